@@ -1,0 +1,151 @@
+"""The Article contract: the one record every stage of tracuu exchanges.
+
+crawler produces Articles, indexer consumes them, and JSON Lines files carry them between
+runs. ``Article.from_dict(a.to_dict()) == a`` holds for every Article (lossless).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_TEXT_FIELDS = ("url", "source", "title", "sapo", "body", "author", "category")
+
+
+def nfc(text: str | None) -> str:
+    """NFC-normalise text; None becomes ''. NFD input would otherwise split syllables."""
+    return unicodedata.normalize("NFC", text or "")
+
+
+def as_vietnam_time(value: datetime | None) -> datetime | None:
+    """Make a datetime timezone-aware; naive values are taken as Vietnam local time."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=VN_TZ)
+    return value
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person named in an article, with the role stated next to the name, if any."""
+
+    name: str
+    role: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "role": self.role}
+
+    @classmethod
+    def from_value(cls, value: Any) -> Person:
+        """Accept {"name", "role"} dicts, plain name strings, or Person objects."""
+        if isinstance(value, Person):
+            return value
+        if isinstance(value, str):
+            return cls(name=nfc(value).strip())
+        if isinstance(value, dict) and value.get("name"):
+            return cls(name=nfc(value["name"]).strip(), role=nfc(value.get("role")).strip())
+        raise ValueError(f"not a person: {value!r}")
+
+
+@dataclass
+class Article:
+    """One news article, from whichever source it came.
+
+    ``url`` is canonical and the unique key. ``published`` and ``fetched_at`` are
+    timezone-aware (naive input is read as Asia/Ho_Chi_Minh). ``body`` is NFC plain text with
+    paragraphs separated by blank lines. ``content_hash`` covers title, sapo and body, so a
+    re-crawl can tell a changed article from an unchanged one.
+    """
+
+    url: str
+    title: str
+    body: str
+    source: str = ""
+    sapo: str = ""
+    published: datetime | None = None
+    author: str = ""
+    category: str = ""
+    people: list[Person] = field(default_factory=list)
+    fetched_at: datetime | None = None
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        for name in _TEXT_FIELDS:
+            setattr(self, name, nfc(getattr(self, name)).strip())
+        self.published = as_vietnam_time(self.published)
+        self.fetched_at = as_vietnam_time(self.fetched_at)
+        self.people = [Person.from_value(p) for p in self.people]
+        if not self.content_hash:
+            self.content_hash = self.compute_hash()
+
+    def compute_hash(self) -> str:
+        """sha256 of the text that readers see; metadata changes do not count as edits."""
+        payload = "\x1f".join((self.title, self.sapo, self.body))
+        return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    @property
+    def person_names(self) -> list[str]:
+        return [p.name for p in self.people]
+
+    def with_changes(self, **changes: Any) -> Article:
+        """A copy with some fields replaced; the content hash is recomputed."""
+        changes.setdefault("content_hash", "")
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, datetime):
+                value = value.isoformat()
+            elif f.name == "people":
+                value = [p.to_dict() for p in value]
+            data[f.name] = value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Build an Article from ``to_dict`` output (or a looser JSON record).
+
+        Raises ValueError with a readable message when a required field is missing or a
+        date cannot be read.
+        """
+        missing = [k for k in ("url", "title") if not data.get(k)]
+        if missing:
+            raise ValueError(f"missing required field(s): {', '.join(missing)}")
+        known = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in known and v is not None}
+        kwargs.setdefault("body", "")
+        for key in ("published", "fetched_at"):
+            if key in kwargs:
+                kwargs[key] = parse_iso_datetime(kwargs[key], key)
+        for key in _TEXT_FIELDS:
+            if key in kwargs and not isinstance(kwargs[key], str):
+                raise ValueError(f"field {key!r} must be a string")
+        if not isinstance(kwargs.get("people", []), list):
+            raise ValueError("field 'people' must be a list")
+        return cls(**kwargs)
+
+
+def parse_iso_datetime(value: Any, name: str = "date") -> datetime | None:
+    """Read an ISO 8601 date or datetime; a bare date is midnight in Vietnam."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return as_vietnam_time(value)
+    try:
+        parsed = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError(f"field {name!r}: not an ISO 8601 date: {value!r}") from exc
+    return as_vietnam_time(parsed)
+
+
+def now_vietnam() -> datetime:
+    return datetime.now(timezone.utc).astimezone(VN_TZ)

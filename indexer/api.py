@@ -1,0 +1,136 @@
+"""The engine-neutral search API: our query and result types, no engine's.
+
+search_app and the CLI speak only these types. An engine (Whoosh today, tantivy later)
+implements ``SearchEngine``; nothing outside ``indexer/`` imports an engine library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+from crawler.article import Article
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PER_PAGE = 100
+MAX_QUERY_CHARS = 500
+
+
+class QueryError(ValueError):
+    """A query or parameter the user must fix; the message is shown to them (Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What the user asked for. ``text`` is the raw query string in our query language."""
+
+    text: str = ""
+    page: int = 1
+    per_page: int = 10
+    sort: str = "relevance"
+    date_from: date | None = None
+    date_to: date | None = None
+    sources: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    facets: bool = False
+
+    def __post_init__(self) -> None:
+        if len(self.text) > MAX_QUERY_CHARS:
+            raise QueryError(f"Câu truy vấn quá dài (tối đa {MAX_QUERY_CHARS} ký tự).")
+        if self.page < 1:
+            raise QueryError("Số trang phải từ 1 trở lên.")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise QueryError(f"Số kết quả mỗi trang phải từ 1 đến {MAX_PER_PAGE}.")
+        if self.sort not in SORTS:
+            raise QueryError("Cách sắp xếp không hợp lệ (relevance, newest, oldest).")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise QueryError("Ngày bắt đầu phải trước ngày kết thúc.")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    url: str
+    title: str
+    published: datetime | None
+    source: str
+    category: str
+    author: str
+    people: tuple[str, ...]
+    snippet: str  # HTML: escaped article text with matches in <mark>
+    title_html: str = ""  # HTML: escaped title with matches in <mark>
+    score: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "url": self.url,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "source": self.source,
+            "category": self.category,
+            "author": self.author,
+            "people": list(self.people),
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass
+class SearchPage:
+    query: SearchQuery
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    suggestion: str | None = None  # e.g. the accented form of a diacritic-free query
+    warnings: list[str] = field(default_factory=list)  # parts of the query we could not read
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+    def to_dict(self) -> dict:
+        data = {
+            "query": self.query.text,
+            "total": self.total,
+            "page": self.query.page,
+            "per_page": self.query.per_page,
+            "results": [h.to_dict() for h in self.hits],
+        }
+        if self.query.facets:
+            data["facets"] = {
+                name: [{"value": f.value, "count": f.count} for f in counts]
+                for name, counts in self.facets.items()
+            }
+        data["suggestion"] = self.suggestion
+        data["warnings"] = self.warnings
+        return data
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    generation: str  # changes whenever the index content changes (cache key)
+    updated_at: datetime | None
+    schema_version: int
+
+
+class SearchEngine(Protocol):
+    """What every engine behind tracuu provides."""
+
+    def add(self, articles: Iterable[Article]) -> int:
+        """Add or replace articles (keyed by url); returns how many were written."""
+
+    def search(self, query: SearchQuery) -> SearchPage: ...
+
+    def get(self, url: str) -> Article | None: ...
+
+    def stats(self) -> IndexStats: ...
+
+    def close(self) -> None: ...
