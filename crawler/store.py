@@ -1,0 +1,154 @@
+"""The article archive: every extracted or imported Article, with all its versions.
+
+One SQLite file per data directory. The index is always rebuildable from here (and from the
+raw WARC captures), so the store, not the index, is the record of what tracuu holds.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from crawler.article import Article, now_vietnam
+
+PutOutcome = Literal["new", "changed", "unchanged"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    url TEXT PRIMARY KEY,
+    latest INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    gone_at TEXT
+);
+CREATE TABLE IF NOT EXISTS versions (
+    url TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (url, version)
+);
+"""
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    version: int
+    recorded_at: datetime
+    article: Article
+
+
+class ArticleStore:
+    """SQLite archive of Articles keyed by canonical URL, keeping every distinct version."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def put(self, article: Article, origin: str = "crawl") -> PutOutcome:
+        """Record an article; a different content hash becomes a new version, never an overwrite."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT latest, content_hash FROM articles WHERE url = ?", (article.url,)
+            ).fetchone()
+            if row and row[1] == article.content_hash:
+                self._db.execute("UPDATE articles SET gone_at = NULL WHERE url = ?", (article.url,))
+                return "unchanged"
+            version = row[0] + 1 if row else 1
+            now = now_vietnam().isoformat()
+            data = json.dumps(article.to_dict(), ensure_ascii=False)
+            self._db.execute("BEGIN")
+            try:
+                self._db.execute(
+                    "INSERT INTO versions VALUES (?, ?, ?, ?, ?)",
+                    (article.url, version, article.content_hash, now, data),
+                )
+                self._db.execute(
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT(url) DO UPDATE"
+                    " SET latest = excluded.latest, content_hash = excluded.content_hash,"
+                    " gone_at = NULL",
+                    (article.url, version, article.content_hash, origin, now),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            return "changed" if row else "new"
+
+    def mark_gone(self, url: str) -> bool:
+        """Note that the page disappeared; the article and its versions are kept."""
+        with self._lock:
+            cur = self._db.execute(
+                "UPDATE articles SET gone_at = ? WHERE url = ? AND gone_at IS NULL",
+                (now_vietnam().isoformat(), url),
+            )
+            return cur.rowcount > 0
+
+    def get(self, url: str) -> Article | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT v.data FROM articles a JOIN versions v"
+                " ON v.url = a.url AND v.version = a.latest WHERE a.url = ?",
+                (url,),
+            ).fetchone()
+        return Article.from_dict(json.loads(row[0])) if row else None
+
+    def versions(self, url: str) -> list[StoredVersion]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT version, recorded_at, data FROM versions WHERE url = ? ORDER BY version",
+                (url,),
+            ).fetchall()
+        return [
+            StoredVersion(v, datetime.fromisoformat(t), Article.from_dict(json.loads(d)))
+            for v, t, d in rows
+        ]
+
+    def gone_urls(self) -> set[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT url FROM articles WHERE gone_at IS NOT NULL")
+            return {r[0] for r in rows}
+
+    def iter_latest(self, batch: int = 500) -> Iterator[Article]:
+        """Every article's latest version, in URL order, read in batches (bounded memory)."""
+        last = ""
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT a.url, v.data FROM articles a JOIN versions v"
+                    " ON v.url = a.url AND v.version = a.latest"
+                    " WHERE a.url > ? ORDER BY a.url LIMIT ?",
+                    (last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            for url, data in rows:
+                yield Article.from_dict(json.loads(data))
+            last = rows[-1][0]
+
+    def count(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> ArticleStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,87 @@
+"""Snippets and highlighting on stored text, engine-neutral.
+
+Matching is done on folded tokens from the same analyzer the index uses, so a word matched
+without diacritics ("nong thon" → "nông thôn") is highlighted like any other. Output is HTML:
+the article text is escaped first, then matches are wrapped in <mark>.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from indexer.analysis import Token, fold, tokenize
+
+SNIPPET_TOKENS = 36
+MAX_SCAN_CHARS = 20_000  # long bodies: look for the snippet in the first part only
+
+
+def query_keys(terms: Iterable[str]) -> frozenset[str]:
+    """The folded forms of the query's positive terms: what a matched token folds to."""
+    keys: set[str] = set()
+    for term in terms:
+        keys.update(tok.folded for tok in tokenize(term))
+    return frozenset(keys)
+
+
+def _matched(tokens: list[Token], keys: frozenset[str]) -> list[bool]:
+    return [tok.folded in keys for tok in tokens]
+
+
+def mark_text(text: str, keys: frozenset[str]) -> str:
+    """The whole text, escaped, with every matching token wrapped in <mark>."""
+    if not keys:
+        return escape(text)
+    tokens = tokenize(text)
+    return _render(text, tokens, _matched(tokens, keys), 0, len(text))
+
+
+def snippet(text: str, keys: frozenset[str], size: int = SNIPPET_TOKENS) -> str:
+    """The window of ``size`` tokens covering the most distinct query words, as HTML."""
+    scanned = text[:MAX_SCAN_CHARS]
+    tokens = tokenize(scanned)
+    if not tokens:
+        return ""
+    hits = _matched(tokens, keys) if keys else [False] * len(tokens)
+    best = _best_window(tokens, hits, size)
+    window = tokens[best : best + size]
+    start, end = window[0].start, window[-1].end
+    html = _render(scanned, tokens, hits, start, end)
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return prefix + html + suffix
+
+
+def _best_window(tokens: list[Token], hits: list[bool], size: int) -> int:
+    """Start of the window with the most distinct matched words (then most matches)."""
+    hit_positions = [i for i, hit in enumerate(hits) if hit]
+    best_start, best_score = 0, (0, 0)
+    end_ptr = 0
+    for n, start in enumerate(hit_positions):
+        end_ptr = max(end_ptr, n)
+        while end_ptr + 1 < len(hit_positions) and hit_positions[end_ptr + 1] < start + size:
+            end_ptr += 1
+        inside = hit_positions[n : end_ptr + 1]
+        score = (len({tokens[i].folded for i in inside}), len(inside))
+        if score > best_score:
+            best_start, best_score = start, score
+    # Give a little context before the first match.
+    return max(0, best_start - 4) if best_score[0] else 0
+
+
+def _render(text: str, tokens: list[Token], hits: list[bool], start: int, end: int) -> str:
+    parts: list[str] = []
+    cursor = start
+    for tok, hit in zip(tokens, hits, strict=True):
+        if not hit or tok.start < start or tok.end > end:
+            continue
+        parts.append(escape(text[cursor : tok.start]))
+        parts.append("<mark>" + escape(text[tok.start : tok.end]) + "</mark>")
+        cursor = tok.end
+    parts.append(escape(text[cursor:end]))
+    return "".join(parts)
+
+
+def is_folded_query_term(term: str) -> bool:
+    """True when the user typed the term without any diacritics."""
+    return fold(term) == term

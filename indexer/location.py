@@ -1,0 +1,90 @@
+"""Where the live index lives, and how a rebuilt one replaces it atomically.
+
+``<data_dir>/index/CURRENT`` names the live index directory (``<data_dir>/index/<name>/``).
+A full rebuild writes a new directory and then replaces CURRENT with ``os.replace``, which
+is atomic: readers see the old index or the new one, never a half-built one.
+Each index directory carries ``tracuu-index.json`` (engine, schema version) so an index built
+by an older tracuu is refused with a clear message instead of giving wrong results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+SCHEMA_VERSION = 3
+META_FILE = "tracuu-index.json"
+
+
+class IndexMissingError(RuntimeError):
+    """No index has been built in this data directory yet."""
+
+
+class IndexVersionError(RuntimeError):
+    """The index was built by another version of tracuu's schema or analyzer."""
+
+
+def index_root(data_dir: Path) -> Path:
+    return Path(data_dir) / "index"
+
+
+def current_index_dir(data_dir: Path) -> Path | None:
+    pointer = index_root(data_dir) / "CURRENT"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = index_root(data_dir) / name
+    return path if path.is_dir() else None
+
+
+def new_index_dir(data_dir: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = index_root(data_dir) / f"ix-{stamp}"
+    path.mkdir(parents=True)
+    return path
+
+
+def write_meta(index_dir: Path, engine: str) -> None:
+    meta = {"engine": engine, "schema_version": SCHEMA_VERSION}
+    (index_dir / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+
+
+def read_meta(index_dir: Path) -> dict:
+    try:
+        return json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def check_meta(index_dir: Path, engine: str) -> None:
+    meta = read_meta(index_dir)
+    if meta.get("engine") != engine or meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexVersionError(
+            f"Chỉ mục ở {index_dir} được tạo bởi phiên bản khác của tracuu "
+            f"(schema {meta.get('schema_version', '?')}, cần {SCHEMA_VERSION}). "
+            "Cần xây dựng lại: chạy `tracuu reindex --full`."
+        )
+
+
+def switch_current(data_dir: Path, index_dir: Path) -> Path | None:
+    """Make ``index_dir`` live atomically; returns the directory that was live before."""
+    root = index_root(data_dir)
+    previous = current_index_dir(data_dir)
+    tmp = root / f"CURRENT.{os.getpid()}.tmp"
+    tmp.write_text(index_dir.name, encoding="utf-8")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / "CURRENT")
+    return previous
+
+
+def remove_stale(data_dir: Path, keep: set[Path]) -> None:
+    """Delete index directories that are neither live nor in ``keep`` (e.g. failed builds)."""
+    live = current_index_dir(data_dir)
+    for path in index_root(data_dir).glob("ix-*"):
+        if path != live and path not in keep:
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,54 @@
+"""Read search parameters from a request's query string into our SearchQuery."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.api import MAX_PER_PAGE, QueryError, SearchQuery
+
+DEFAULT_PER_PAGE = 10
+
+
+def _int(args: MultiDict, name: str, default: int, label: str) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise QueryError(f"Tham số {label} phải là số nguyên (nhận được {raw!r}).") from None
+
+
+def _date(args: MultiDict, name: str, label: str) -> date | None:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise QueryError(f"{label} phải có dạng YYYY-MM-DD (nhận được {raw!r}).") from None
+
+
+def _values(args: MultiDict, name: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in args.getlist(name) if v.strip())
+
+
+def search_query_from_args(args: MultiDict, *, facets: bool = False) -> SearchQuery:
+    """Raises QueryError (shown to the user, 400 in the API) on a bad parameter."""
+    return SearchQuery(
+        text=args.get("q", ""),
+        page=_int(args, "page", 1, "page"),
+        per_page=_int(args, "per_page", DEFAULT_PER_PAGE, "per_page"),
+        sort=args.get("sort", "relevance") or "relevance",
+        date_from=_date(args, "from", "Ngày bắt đầu (from)"),
+        date_to=_date(args, "to", "Ngày kết thúc (to)"),
+        sources=_values(args, "source"),
+        categories=_values(args, "category"),
+        people=_values(args, "person"),
+        facets=facets or args.get("facets", "") in ("1", "true", "yes"),
+    )
+
+
+__all__ = ["DEFAULT_PER_PAGE", "MAX_PER_PAGE", "search_query_from_args"]
