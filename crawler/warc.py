@@ -1,0 +1,214 @@
+"""Raw capture: every HTTP exchange goes to gzip WARC files, and can be read back later.
+
+Writing: request + response record pairs, flushed per record, rotated at ~100 MB, so a
+kill -9 loses at most the record being written. Reading: our files and those of other tools
+(Heritrix, wget, Browsertrix): revisit records are resolved by payload digest, chunked and
+gzip transfer/content encodings are undone, missing request records do not matter.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from crawler.fetch import Exchange, _decode_content
+
+ROTATE_BYTES = 100 * 1024 * 1024
+_HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
+_READ_LIMIT = 64 * 1024 * 1024
+
+
+class WarcRecorder:
+    """Thread-safe WARC writer for Exchanges (see module doc)."""
+
+    def __init__(self, directory: Path, *, rotate_bytes: int = ROTATE_BYTES) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.rotate_bytes = rotate_bytes
+        self.paths: list[Path] = []
+        self.records = 0
+        self._lock = threading.Lock()
+        self._file: io.BufferedWriter | None = None
+        self._writer: WARCWriter | None = None
+        self._serial = 0
+
+    def _open_next(self) -> None:
+        self.close()
+        self._serial += 1
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        path = self.directory / f"tracuu-{stamp}-{os.getpid()}-{self._serial}.warc.gz"
+        self._file = open(path, "ab")  # noqa: SIM115 - lives as long as the recorder
+        self._writer = WARCWriter(self._file, gzip=True)
+        self.paths.append(path)
+        info = self._writer.create_warcinfo_record(
+            path.name, {"software": "tracuu/0.1", "format": "WARC File Format 1.1"}
+        )
+        self._writer.write_record(info)
+        self._file.flush()
+
+    def write(self, exchange: Exchange) -> None:
+        with self._lock:
+            if self._file is None or self._file.tell() >= self.rotate_bytes:
+                self._open_next()
+            assert self._writer is not None and self._file is not None
+            request, response = self._records(exchange)
+            self._writer.write_request_response_pair(request, response)
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self.records += 2
+
+    def _records(self, exchange: Exchange) -> tuple[object, object]:
+        assert self._writer is not None
+        date = exchange.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        parts = urlsplit(exchange.url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        req_headers = [("Host", parts.netloc)] + list(exchange.request_headers.items())
+        request = self._writer.create_warc_record(
+            exchange.url,
+            "request",
+            payload=io.BytesIO(b""),
+            length=0,
+            http_headers=StatusAndHeaders(
+                f"GET {target} HTTP/1.1", req_headers, is_http_request=True
+            ),
+            warc_headers_dict={"WARC-Date": date},
+        )
+        # The body is stored de-chunked, so hop-by-hop framing headers would lie about it.
+        headers = [(k, v) for k, v in exchange.headers if k.lower() not in _HOP_BY_HOP]
+        warc_headers = {"WARC-Date": date}
+        if exchange.truncated:
+            warc_headers["WARC-Truncated"] = exchange.truncated
+        response = self._writer.create_warc_record(
+            exchange.url,
+            "response",
+            payload=io.BytesIO(exchange.body),
+            length=len(exchange.body),
+            http_headers=StatusAndHeaders(
+                f"{exchange.status} {exchange.reason}".strip(), headers, protocol="HTTP/1.1"
+            ),
+            warc_headers_dict=warc_headers,
+        )
+        return request, response
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = self._writer = None
+
+
+@dataclass
+class CapturedResponse:
+    url: str
+    status: int
+    headers: dict[str, str]  # lower-cased names
+    body: bytes  # transfer- and content-decoded
+    fetched_at: datetime | None
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+def dechunk(data: bytes) -> bytes:
+    """Undo HTTP chunked framing; data that is not validly chunked is returned as is."""
+    out = bytearray()
+    pos = 0
+    try:
+        while pos < len(data):
+            line_end = data.index(b"\r\n", pos)
+            size = int(data[pos:line_end].split(b";")[0].strip(), 16)
+            if size == 0:
+                return bytes(out)
+            start = line_end + 2
+            out += data[start : start + size]
+            pos = start + size + 2
+    except ValueError:
+        return data
+    return bytes(out)
+
+
+def _warc_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _payload(record, headers: dict[str, str]) -> bytes:  # noqa: ANN001 - warcio record
+    raw = record.raw_stream.read(_READ_LIMIT)
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        raw = dechunk(raw)
+    try:
+        return _decode_content(raw, headers.get("content-encoding", ""), _READ_LIMIT)
+    except Exception:  # a truncated gzip body: keep what we have rather than nothing
+        return raw
+
+
+def _http_headers(record) -> tuple[int, dict[str, str]]:  # noqa: ANN001
+    http = record.http_headers
+    if http is None:
+        return 0, {}
+    try:
+        status = int(http.get_statuscode() or 0)
+    except ValueError:
+        status = 0
+    return status, {k.lower(): v for k, v in http.headers}
+
+
+def _read_record_at(path: Path, offset: int) -> bytes:
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        record = next(iter(ArchiveIterator(fh)))
+        _, headers = _http_headers(record)
+        return _payload(record, headers)
+
+
+def iter_warc_responses(paths: Iterable[str | Path]) -> Iterator[CapturedResponse]:
+    """Every HTTP response in the given WARC files, in file order, bodies decoded.
+
+    Revisit records become responses too when the payload they point at (by digest) was
+    seen earlier in the same set of files; otherwise they are skipped (there is no body).
+    """
+    by_digest: dict[str, tuple[Path, int]] = {}
+    for path in map(Path, paths):
+        with open(path, "rb") as fh:
+            iterator = ArchiveIterator(fh)
+            for record in iterator:
+                captured = _captured(record, path, iterator.get_record_offset(), by_digest)
+                if captured is not None:
+                    yield captured
+
+
+def _captured(record, path: Path, offset: int, by_digest: dict) -> CapturedResponse | None:  # noqa: ANN001
+    kind = record.rec_type
+    if kind not in ("response", "revisit"):
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
+    status, headers = _http_headers(record)
+    digest = record.rec_headers.get_header("WARC-Payload-Digest")
+    if kind == "response":
+        if record.http_headers is None:  # e.g. dns: records
+            return None
+        if digest:
+            by_digest.setdefault(digest, (path, offset))
+        return CapturedResponse(url, status, headers, _payload(record, headers), fetched_at)
+    original = by_digest.get(digest or "")
+    if original is None:
+        return None
+    body = _read_record_at(*original)
+    if not status or status == 304:
+        status = 200
+    return CapturedResponse(url, status, headers, body, fetched_at)
