@@ -1,0 +1,214 @@
+"""Find the article's fields around its main block: title, date, sapo, byline, category.
+
+Every finder reads the page's own structure (metadata, class and id hints, position relative to
+the title and the main block). None knows any one site's template.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bs4 import BeautifulSoup, Tag
+
+from crawler.dates import parse_vietnamese_date
+from crawler.extract_text import clean_text, text_of
+
+BOILERPLATE_HINT = re.compile(
+    r"menu|(?<!-)\bnav|sidebar|side-bar|footer|breadcrumb|share|social|sharing|related|lien-?quan"
+    r"|other|tin-?khac|comment|binh-?luan|banner|advert|quang-?cao|\bads?\b|widget|popular"
+    r"|xem-?nhieu|most-|\btags?\b|login|search|pagination|paging|copyright|\brss\b|print|toolbar",
+    re.I,
+)
+BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "header"})
+_SAPO_HINT = re.compile(
+    r"sapo|description|\blead\b|summary|hometext|intro|chapeau|tom-?tat|excerpt", re.I
+)
+_DATE_HINT = re.compile(r"date|time|ngay|publish|post-?info|meta", re.I)
+_AUTHOR_HINT = re.compile(r"author|byline|tac-?gia|writer", re.I)
+_BREADCRUMB_HINT = re.compile(r"breadcrumb|bread-?crumb|\bbread\b|duong-?dan", re.I)
+_HOME_WORDS = {"trang chủ", "home", "trang chu", "tin tức"}
+
+# "Tin và ảnh: X", "Bài, ảnh: X", "Theo X", "Nguồn: X", "Tác giả bài viết: X" …
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:tin|bài|ảnh|video|clip)(?:\s*(?:và|,|&|\+)\s*(?:ảnh|bài|video|clip))*\s*:"
+    r"|theo\b|nguồn(?:\s+tin)?\s*:|tác\s+giả(?:\s+bài\s+viết)?\s*:|người\s+viết\s*:|pv\s*:|bt?v\s*:)\s*",
+    re.I,
+)
+_BYLINE_AGENCY = re.compile(r"\s*[(\-–]\s*(?:TTXVN|TTXVN/Vietnam\+|VNA)\s*\)?\s*$")
+
+
+def hint_text(tag: Tag) -> str:
+    classes = tag.get("class") or []
+    return (
+        " ".join([*classes, str(tag.get("id") or "")])
+        if isinstance(classes, list)
+        else str(classes)
+    )
+
+
+def is_boilerplate(tag: Tag) -> bool:
+    if tag.name in BOILERPLATE_TAGS:
+        return True
+    hints = hint_text(tag)
+    return bool(hints.strip()) and bool(BOILERPLATE_HINT.search(hints))
+
+
+def meta_content(soup: BeautifulSoup, *keys: str) -> str:
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            tag = soup.find("meta", attrs={attr: key})
+            if tag and tag.get("content"):
+                return clean_text(str(tag["content"]))
+    return ""
+
+
+def find_title(
+    soup: BeautifulSoup, main: Tag | None, position: dict[int, int]
+) -> tuple[str, Tag | None]:
+    """The <h1> nearest the main block, else og:title, else <title> minus the site name."""
+    h1s = [h for h in soup.find_all("h1") if text_of(h)]
+    if h1s:
+        anchor = position.get(id(main), 0) if main is not None else 0
+        h1 = min(h1s, key=lambda h: _distance(position.get(id(h), 0), anchor))
+        return text_of(h1), h1
+    og_title = meta_content(soup, "og:title", "twitter:title")
+    if og_title:
+        return og_title, None
+    if soup.title and soup.title.string:
+        return strip_site_name(clean_text(soup.title.string)), None
+    return "", None
+
+
+def _distance(at: int, anchor: int) -> int:
+    # A title sits before its body: prefer a heading just above the main block.
+    return anchor - at if at <= anchor else (at - anchor) * 3
+
+
+def strip_site_name(title: str) -> str:
+    parts = re.split(r"\s+[-|–—]\s+", title)
+    return parts[0] if len(parts) > 1 and len(parts[0]) >= 10 else title
+
+
+def find_date(
+    soup: BeautifulSoup, near: Tag | None, position: dict[int, int]
+) -> tuple[datetime | None, Tag | None]:
+    """Metadata first; else the date-looking short line nearest the title."""
+    for key in (
+        "article:published_time",
+        "datePublished",
+        "pubdate",
+        "publishdate",
+        "dc.date",
+        "date",
+    ):
+        value = meta_content(soup, key)
+        if value and (parsed := parse_vietnamese_date(value)):
+            return parsed, None
+    for tag in soup.find_all(attrs={"itemprop": "datePublished"}):
+        parsed = parse_vietnamese_date(
+            str(tag.get("datetime") or tag.get("content") or text_of(tag))
+        )
+        if parsed:
+            return parsed, tag
+    anchor = position.get(id(near), 0) if near is not None else 0
+    found = [(abs(position.get(id(t), 0) - anchor), t, d) for t, d in _date_lines(soup)]
+    if not found:
+        return None, None
+    _, tag, parsed = min(found, key=lambda item: item[0])
+    return parsed, tag
+
+
+def _date_lines(soup: BeautifulSoup):
+    for tag in soup.find_all(["time", "span", "div", "p", "li", "td", "small", "em", "i"]):
+        hinted = tag.name == "time" or bool(_DATE_HINT.search(hint_text(tag)))
+        text = text_of(tag)
+        if not text or len(text) > (120 if hinted else 60) or tag.find(["p", "div", "li"]):
+            continue
+        parsed = parse_vietnamese_date(str(tag.get("datetime") or "") or text)
+        if parsed:
+            yield tag, parsed
+
+
+def find_sapo(soup: BeautifulSoup, near: Tag | None, position: dict[int, int]) -> Tag | None:
+    anchor = position.get(id(near), 0) if near is not None else 0
+    candidates = [
+        t
+        for t in soup.find_all(["p", "div", "h2", "span", "section"])
+        if _SAPO_HINT.search(hint_text(t)) and 20 <= len(text_of(t)) <= 1500 and not t.find("h1")
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: abs(position.get(id(t), 0) - anchor))
+
+
+def find_category(soup: BeautifulSoup, title: str) -> str:
+    for crumbs in soup.find_all(_is_breadcrumb):
+        names = [text_of(a) for a in crumbs.find_all("a")]
+        names = [n for n in names if n and n.lower() not in _HOME_WORDS and n != title]
+        if names:
+            return names[-1]
+    return meta_content(soup, "article:section")
+
+
+def _is_breadcrumb(tag: Tag) -> bool:
+    label = str(tag.get("aria-label") or "")
+    return bool(_BREADCRUMB_HINT.search(hint_text(tag) + " " + label)) and tag.find("a") is not None
+
+
+def author_elements(soup: BeautifulSoup) -> list[Tag]:
+    return [
+        t
+        for t in soup.find_all(True)
+        if (
+            _AUTHOR_HINT.search(hint_text(t))
+            or t.get("itemprop") == "author"
+            or t.get("rel") == ["author"]
+        )
+        and 0 < len(text_of(t)) <= 80
+    ]
+
+
+def looks_like_byline(tag: Tag) -> bool:
+    """A short line that names a writer or a source, by wording or by layout."""
+    text = text_of(tag)
+    if not text or len(text) > 70 or len(text.split()) > 10 or tag.find("img"):
+        return False
+    if _BYLINE_PREFIX.match(text) or _BYLINE_AGENCY.search(text):
+        return True
+    return (
+        (_right_aligned(tag) or _all_bold(tag))
+        and not text.endswith((".", ":", "?"))
+        and _name_like(text)
+    )
+
+
+def _right_aligned(tag: Tag) -> bool:
+    for node in [tag, *tag.find_all(True)]:
+        style = str(node.get("style") or "").replace(" ", "").lower()
+        if (
+            node.get("align") == "right"
+            or "text-align:right" in style
+            or "text-right" in hint_text(node)
+        ):
+            return True
+    return False
+
+
+def _all_bold(tag: Tag) -> bool:
+    bold = " ".join(text_of(b) for b in tag.find_all(["strong", "b"]))
+    return bool(bold) and clean_text(bold) == text_of(tag)
+
+
+def _name_like(text: str) -> bool:
+    words = clean_text(re.sub(r"[(),/.\-–]", " ", text)).split()
+    return 1 <= len(words) <= 8 and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+def byline_name(text: str) -> str:
+    """ "Tin và ảnh: Chu Thanh Hoài" -> "Chu Thanh Hoài"; "Nguyễn An (TTXVN)" -> "Nguyễn An"."""
+    name = clean_text(text)
+    for _ in range(2):
+        name = _BYLINE_PREFIX.sub("", name)
+    name = _BYLINE_AGENCY.sub("", name)
+    return name.strip(" .:/-–|")
