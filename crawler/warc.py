@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +21,9 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.fetch import Exchange, _decode_content
+from crawler.article import Article
+from crawler.fetch import HTML_TYPES, Exchange, _decode_content
+from crawler.sources import Source
 
 ROTATE_BYTES = 100 * 1024 * 1024
 _HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
@@ -212,3 +214,66 @@ def _captured(record, path: Path, offset: int, by_digest: dict) -> CapturedRespo
     if not status or status == 304:
         status = 200
     return CapturedResponse(url, status, headers, body, fetched_at)
+
+
+@dataclass
+class ReextractReport:
+    counts: dict[str, int]  # sink answer ("new"/"changed"/"unchanged") -> n
+    skipped: int  # responses that are not article HTML with status 200
+    errors: dict[str, list[str]]  # extraction failure reason -> URLs
+
+    def to_dict(self) -> dict[str, object]:
+        return {"counts": self.counts, "skipped": self.skipped, "errors": self.errors}
+
+
+def reextract(
+    paths: Iterable[str | Path],
+    sink: Callable[[Article], str],
+    *,
+    extractor: Callable[..., Article] | None = None,
+    decoder: Callable[[bytes, str | None], str] | None = None,
+    sources: list[Source] | None = None,
+) -> ReextractReport:
+    """Extract Articles again from captured HTML, without any network.
+
+    With ``sources``, only URLs a source calls articles are extracted (and get its name and
+    selectors), exactly as the crawl did; without, every 200 HTML response is tried.
+    """
+    if extractor is None:
+        from crawler.extract import extract_article as extractor
+    if decoder is None:
+        from crawler.encoding import decode_html as decoder
+    report = ReextractReport({}, 0, {})
+    for captured in iter_warc_responses(paths):
+        source = _article_source(captured.url, sources)
+        mime = captured.content_type.split(";")[0].strip().lower()
+        if captured.status != 200 or mime not in HTML_TYPES or source is False:
+            report.skipped += 1
+            continue
+        selectors = source.extract_selectors() if source else None
+        try:
+            html = decoder(captured.body, captured.content_type or None)
+            article = extractor(html, captured.url, selectors=selectors)
+        except Exception as exc:
+            if type(exc).__name__ != "ExtractionError":
+                raise
+            report.errors.setdefault(str(getattr(exc, "reason", exc)), []).append(captured.url)
+            continue
+        changes: dict[str, object] = {"url": captured.url, "fetched_at": captured.fetched_at}
+        if source:
+            changes["source"] = source.name
+        status = sink(article.with_changes(**changes))
+        report.counts[status] = report.counts.get(status, 0) + 1
+    return report
+
+
+def _article_source(url: str, sources: list[Source] | None) -> Source | None | bool:
+    """The source that calls this URL an article; None without sources; False if none does."""
+    if sources is None:
+        return None
+    from crawler.discover import classify
+
+    for source in sources:
+        if classify(url, source) == "article":
+            return source
+    return False
