@@ -123,8 +123,11 @@ def find_main_block(root: Tag, stats: TextStats) -> Tag | None:
     good: dict[int, int] = {}
     elements: dict[int, Tag] = {}
     depth: dict[int, int] = {}
+    wrapper_chars = MAIN_SHARE * stats.chars.get(id(root), 0)
     for unit, chars in _units(root).items():
-        if chars < MIN_UNIT_CHARS or stats.link_density(unit) > 0.5 or _in_boilerplate(unit, root):
+        if chars < MIN_UNIT_CHARS or stats.link_density(unit) > 0.5:
+            continue
+        if _in_boilerplate(unit, root, stats, wrapper_chars):
             continue
         node: Tag | None = unit
         level = 0
@@ -156,10 +159,12 @@ def _units(root: Tag) -> dict[Tag, int]:
     return owned
 
 
-def _in_boilerplate(tag: Tag, root: Tag) -> bool:
+def _in_boilerplate(tag: Tag, root: Tag, stats: TextStats, wrapper_chars: float) -> bool:
+    """Inside a hinted block, unless that block wraps most of the page (VnExpress's main
+    column is "sidebar-1": a name cannot overrule where the text is)."""
     node: Tag | None = tag
     while node is not None and node is not root and node.name not in ("body", "html"):
-        if is_boilerplate(node):
+        if is_boilerplate(node) and stats.chars.get(id(node), 0) < wrapper_chars:
             return True
         node = node.parent
     return False

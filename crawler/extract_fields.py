@@ -22,11 +22,13 @@ BOILERPLATE_HINT = re.compile(
 )
 BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "header"})
 _SAPO_HINT = re.compile(
-    r"sapo|description|\blead\b|summary|hometext|intro|chapeau|tom-?tat|excerpt", re.I
+    r"sapo|description|\blead\b|summary|hometext|intro|chapeau|tom-?tat|trich-?dan|excerpt|teaser", re.I
 )
 _DATE_HINT = re.compile(r"date|time|ngay|publish|post-?info|meta", re.I)
 _AUTHOR_HINT = re.compile(r"author|byline|tac-?gia|writer", re.I)
-_BREADCRUMB_HINT = re.compile(r"breadcrumb|bread-?crumb|\bbread\b|duong-?dan", re.I)
+_BREADCRUMB_HINT = re.compile(
+    r"breadcrumb|bread-?crumb|\bbread\b|duong-?dan|\bpath\b|vi-?tri", re.I
+)
 _HOME_WORDS = {"trang chủ", "home", "trang chu", "tin tức"}
 
 # "Tin và ảnh: X", "Bài, ảnh: X", "Theo X", "Nguồn: X", "Tác giả bài viết: X" …

@@ -68,7 +68,6 @@ NOISE_TAGS = (
     "input",
     "textarea",
     "map",
-    "head",
 )
 _SPACE_RE = re.compile(r"\s+")
 
