@@ -128,10 +128,16 @@ class Frontier:
     def claim(self, limit: int) -> list[QueuedUrl]:
         """Take up to ``limit`` queued URLs (sitemaps, then listings, then articles)."""
         marks = ",".join("?" * len(self._sources))
+        # Sitemaps first, alone: their lastmods decide which known articles need no request.
+        sitemaps_open = self.db.execute(
+            f"SELECT 1 FROM urls WHERE priority=0 AND state IN ('queued','in_progress') "
+            f"AND source IN ({marks}) LIMIT 1",
+            self._sources,
+        ).fetchone()
         rows = self.db.execute(
-            f"SELECT * FROM urls WHERE state='queued' AND source IN ({marks}) "
+            f"SELECT * FROM urls WHERE state='queued' AND source IN ({marks}) AND priority<=? "
             "ORDER BY priority, rowid LIMIT ?",
-            (*self._sources, limit),
+            (*self._sources, 0 if sitemaps_open else 2, limit),
         ).fetchall()
         claimed = []
         for row in rows:

@@ -188,12 +188,14 @@ def iter_warc_responses(paths: Iterable[str | Path]) -> Iterator[CapturedRespons
         with open(path, "rb") as fh:
             iterator = ArchiveIterator(fh)
             for record in iterator:
-                captured = _captured(record, path, iterator.get_record_offset(), by_digest)
+                captured = _captured(record, path, iterator, by_digest)
                 if captured is not None:
                     yield captured
 
 
-def _captured(record, path: Path, offset: int, by_digest: dict) -> CapturedResponse | None:  # noqa: ANN001
+def _captured(
+    record, path: Path, iterator: ArchiveIterator, by_digest: dict
+) -> CapturedResponse | None:  # noqa: ANN001
     kind = record.rec_type
     if kind not in ("response", "revisit"):
         return None
@@ -204,9 +206,11 @@ def _captured(record, path: Path, offset: int, by_digest: dict) -> CapturedRespo
     if kind == "response":
         if record.http_headers is None:  # e.g. dns: records
             return None
+        body = _payload(record, headers)
         if digest:
-            by_digest.setdefault(digest, (path, offset))
-        return CapturedResponse(url, status, headers, _payload(record, headers), fetched_at)
+            # Only after the payload is read: warcio's get_record_offset() skips to the end.
+            by_digest.setdefault(digest, (path, iterator.get_record_offset()))
+        return CapturedResponse(url, status, headers, body, fetched_at)
     original = by_digest.get(digest or "")
     if original is None:
         return None
