@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import socket
 import unicodedata
 from collections import Counter
 from datetime import date, datetime, time
@@ -322,3 +323,17 @@ def test_head_sends_headers_without_body(portal, http):
     head = http.head(url)
     assert head.status_code == 200 and head.content == b""
     assert head.headers["ETag"] == http.get(url).headers["ETag"]
+
+
+def test_start_inside_with_moves_to_the_requested_port_and_keeps_edits(http):
+    with SamplePortal() as portal:
+        first_base = portal.base_url
+        url = portal.edit_article(1, title="Bài đã sửa trước khi đổi cổng")
+        assert portal.start() == first_base  # port 0: keep the running server
+        with socket.socket() as probe:  # a free port to move to
+            probe.bind(("127.0.0.1", 0))
+            wanted = probe.getsockname()[1]
+        moved = portal.start("127.0.0.1", wanted)
+        assert moved == f"http://127.0.0.1:{wanted}" and moved != first_base
+        page = soup_of(http.get(moved + urlsplit(url).path))
+        assert page.select_one("h1.title").text == "Bài đã sửa trước khi đổi cổng"

@@ -116,13 +116,21 @@ class SamplePortal:
         self.catalog = Catalog(load_sample_articles() if articles is None else articles)
         self.delay = delay
         self.base_url = ""
+        self._host = ""
         self._server: PortalHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Serve on ``host:port`` (0 picks a free port) and return the base URL."""
+        """Serve on ``host:port`` (0 picks a free port) and return the base URL.
+
+        Already running (e.g. inside ``with``): port 0 or the same address keeps the server;
+        another explicit address moves it there. Edits and removals survive the move.
+        """
         if self._server is not None:
-            return self.base_url
+            if port in (0, self._server.server_address[1]) and host == self._host:
+                return self.base_url
+            self.stop()
+        self._host = host
         server = PortalHTTPServer((host, port), PortalSite(self.catalog, ""), self.delay)
         self.base_url = base_url_for(host, server.server_address[1])
         server.site.base_url = self.base_url
