@@ -9,8 +9,10 @@ gzip transfer/content encodings are undone, missing request records do not matte
 from __future__ import annotations
 
 import io
+import logging
 import os
 import threading
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -25,6 +28,7 @@ from crawler.article import Article
 from crawler.fetch import HTML_TYPES, Exchange, _decode_content
 from crawler.sources import Source
 
+log = logging.getLogger("tracuu.warc")
 ROTATE_BYTES = 100 * 1024 * 1024
 _HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
 _READ_LIMIT = 64 * 1024 * 1024
@@ -187,10 +191,14 @@ def iter_warc_responses(paths: Iterable[str | Path]) -> Iterator[CapturedRespons
     for path in map(Path, paths):
         with open(path, "rb") as fh:
             iterator = ArchiveIterator(fh)
-            for record in iterator:
-                captured = _captured(record, path, iterator, by_digest)
-                if captured is not None:
-                    yield captured
+            try:
+                for record in iterator:
+                    captured = _captured(record, path, iterator, by_digest)
+                    if captured is not None:
+                        yield captured
+            except (ArchiveLoadFailed, EOFError, zlib.error) as exc:
+                # A crawl killed mid-write leaves a torn last record: keep everything before it.
+                log.warning("%s: unreadable tail skipped (%s)", path, exc)
 
 
 def _captured(
