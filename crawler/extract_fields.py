@@ -136,7 +136,7 @@ def find_sapo(soup: BeautifulSoup, near: Tag | None, position: dict[int, int]) -
     anchor = position.get(id(near), 0) if near is not None else 0
     candidates = [
         t
-        for t in soup.find_all(["p", "div", "h2", "span", "section"])
+        for t in soup.find_all(["p", "div", "h2", "span", "section", "td"])
         if _SAPO_HINT.search(hint_text(t)) and 20 <= len(text_of(t)) <= 1500 and not t.find("h1")
     ]
     if not candidates:
