@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import html
 import unicodedata
 from datetime import date
-from pathlib import Path
 
-import jinja2
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from indexer.querylang import (
-    FIELD_PREFIXES,
     MAX_TERMS,
     AllOf,
     AnyOf,
@@ -404,43 +400,3 @@ def test_parse_never_raises_and_round_trips(text: str):
     assert again == parsed  # roots and dates; warnings are not compared
     assert again.warnings == ()  # the canonical form is clean
     assert unparse(again) == canonical
-
-
-# --- the help page documents this language -----------------------------------------------
-
-HELP_TEMPLATE = Path(__file__).parent.parent / "search_app" / "templates" / "help_query.html"
-
-
-def render_help() -> tuple[str, list[str]]:
-    """The help page's text and the query of every clickable example on it."""
-    examples: list[str] = []
-
-    def url_for(endpoint: str, **params: str) -> str:
-        examples.append(params["q"])
-        return "#"
-
-    env = jinja2.Environment(
-        loader=jinja2.DictLoader(
-            {"base.html": "{% block content %}{% endblock %}", "help": HELP_TEMPLATE.read_text()}
-        ),
-        autoescape=True,
-    )
-    env.globals["url_for"] = url_for
-    return html.unescape(env.get_template("help").render()), examples
-
-
-def test_help_examples_parse_cleanly():
-    _, examples = render_help()
-    assert len(examples) >= 30
-    for example_query in examples:
-        parsed = parse_query(example_query)
-        assert parsed.warnings == (), example_query
-        assert parsed.root is not None or parsed.date_from or parsed.date_to, example_query
-
-
-def test_help_names_every_prefix_spelling_and_operator():
-    page, _ = render_help()
-    spellings = ["tiêuđề:", "người:", "nguồn:", "chuyênmục:", "ngày:"]
-    spellings += [f"{prefix}:" for prefix in FIELD_PREFIXES]
-    for needle in [*spellings, "OR", "HOẶC", "hoặc", "|", "AND", "NOT", str(MAX_TERMS), ".."]:
-        assert needle in page, needle
