@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS articles (
     content_hash TEXT NOT NULL,
     origin TEXT NOT NULL,
     first_seen TEXT NOT NULL,
-    gone_at TEXT
+    gone_at TEXT,
+    indexed_hash TEXT
 );
 CREATE TABLE IF NOT EXISTS versions (
     url TEXT NOT NULL,
@@ -77,7 +78,8 @@ class ArticleStore:
                     (article.url, version, article.content_hash, now, data),
                 )
                 self._db.execute(
-                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT(url) DO UPDATE"
+                    "INSERT INTO articles (url, latest, content_hash, origin, first_seen)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE"
                     " SET latest = excluded.latest, content_hash = excluded.content_hash,"
                     " gone_at = NULL",
                     (article.url, version, article.content_hash, origin, now),
@@ -135,9 +137,41 @@ class ArticleStore:
                 ).fetchall()
             if not rows:
                 return
-            for url, data in rows:
+            for _url, data in rows:
                 yield Article.from_dict(json.loads(data))
             last = rows[-1][0]
+
+    def pending_index(self, batch: int = 500) -> Iterator[Article]:
+        """Latest versions not yet in the index (new or changed since the last indexing)."""
+        last = ""
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT a.url, v.data FROM articles a JOIN versions v"
+                    " ON v.url = a.url AND v.version = a.latest"
+                    " WHERE a.url > ? AND (a.indexed_hash IS NULL OR a.indexed_hash != a.content_hash)"
+                    " ORDER BY a.url LIMIT ?",
+                    (last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            for _url, data in rows:
+                yield Article.from_dict(json.loads(data))
+            last = rows[-1][0]
+
+    def mark_indexed(self, versions: list[tuple[str, str]]) -> None:
+        """Remember which version (url, content_hash) of each article the index now holds."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "UPDATE articles SET indexed_hash = ? WHERE url = ?",
+                [(content_hash, url) for url, content_hash in versions],
+            )
+            self._db.execute("COMMIT")
+
+    def mark_all_unindexed(self) -> None:
+        with self._lock:
+            self._db.execute("UPDATE articles SET indexed_hash = NULL")
 
     def count(self) -> int:
         with self._lock:

@@ -1,0 +1,189 @@
+"""What each `tracuu` subcommand does (argument parsing lives in tracuu.cli)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+from pathlib import Path
+
+from tracuu import pipeline
+
+
+class UserError(Exception):
+    """Something the user can fix; printed without a traceback, exit code 2."""
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# -- crawl / import / extract / index --------------------------------------------------
+def _load_sources(path: Path, only: list[str]):
+    from crawler.sources import check_sources, load_sources
+
+    if not path.exists():
+        raise UserError(f"không thấy tệp nguồn {path} (xem sources.example.toml)")
+    problems = check_sources(path)
+    if problems:
+        raise UserError("tệp nguồn có lỗi:\n  " + "\n  ".join(problems))
+    sources = load_sources(path)
+    if only:
+        unknown = set(only) - {s.name for s in sources}
+        if unknown:
+            raise UserError(f"không có nguồn tên {', '.join(sorted(unknown))} trong {path}")
+        sources = [s for s in sources if s.name in only]
+    return sources
+
+
+def _report_crawl(args, report) -> None:
+    data = report.to_dict()
+    path = pipeline.write_report(args.data_dir, "crawl", data)
+    _say(report.summary() if hasattr(report, "summary") else json.dumps(data, ensure_ascii=False))
+    _say(f"Báo cáo: {path}")
+
+
+def _index_and_report(args, full: bool = False) -> None:
+    summary = pipeline.index_articles(args.data_dir, full=full)
+    _say(f"Chỉ mục: {summary.indexed} bài được cập nhật, tổng cộng {summary.documents} bài.")
+
+
+def cmd_crawl(args) -> int:
+    sources = _load_sources(args.sources, args.source)
+    report = pipeline.crawl_sources(args.data_dir, sources)
+    _report_crawl(args, report)
+    if not args.no_index:
+        _index_and_report(args)
+    return 0
+
+
+def cmd_import(args) -> int:
+    missing = [str(p) for p in args.files if not p.exists()]
+    if missing:
+        raise UserError(f"không thấy tệp: {', '.join(missing)}")
+    summary = pipeline.import_files(
+        args.data_dir, args.files, on_bad_line=lambda bad: _say(f"Bỏ qua dòng lỗi {bad}")
+    )
+    _say(
+        f"Đã đọc {summary.read} bài: {summary.outcomes['new']} mới, "
+        f"{summary.outcomes['changed']} thay đổi, {summary.outcomes['unchanged']} không đổi; "
+        f"{len(summary.bad_lines)} dòng lỗi bị bỏ qua."
+    )
+    pipeline.write_report(args.data_dir, "import", summary.to_dict())
+    if not args.no_index:
+        _index_and_report(args)
+    return 0
+
+
+def cmd_extract(args) -> int:
+    missing = [str(p) for p in args.warcs if not p.exists()]
+    if missing:
+        raise UserError(f"không thấy tệp WARC: {', '.join(missing)}")
+    report = pipeline.reextract_warcs(args.data_dir, args.warcs or None)
+    data = report.to_dict()
+    pipeline.write_report(args.data_dir, "extract", data)
+    _print_json(data)
+    _say("Chạy `tracuu index` để cập nhật chỉ mục.")
+    return 0
+
+
+def cmd_index(args) -> int:
+    _index_and_report(args, full=args.full)
+    return 0
+
+
+def cmd_sources(args) -> int:
+    from crawler.sources import check_sources
+
+    if not args.path.exists():
+        raise UserError(f"không thấy tệp nguồn {args.path}")
+    problems = check_sources(args.path)
+    for problem in problems:
+        print(f"{args.path}: {problem}")
+    if problems:
+        return 1
+    print(f"{args.path}: hợp lệ")
+    return 0
+
+
+# -- search / serve ----------------------------------------------------------------------
+def cmd_search(args) -> int:
+    from indexer import QueryError, SearchQuery, open_engine
+    from search_app.formatting import vn_date
+
+    try:
+        query = SearchQuery(text=args.query, page=args.page, per_page=args.limit, sort=args.sort)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    engine = _engine(args.data_dir, open_engine)
+    page = engine.search(query)
+    if args.json:
+        _print_json(page.to_dict())
+        return 0
+    for warning in page.warnings:
+        _say(f"Lưu ý: {warning}")
+    if page.suggestion:
+        _say(f"Có phải bạn muốn tìm: {page.suggestion}")
+    print(f"{page.total} kết quả cho «{args.query}»")
+    first = (query.page - 1) * query.per_page
+    for rank, hit in enumerate(page.hits, start=first + 1):
+        print(f"{rank:>3}. {hit.title}")
+        print(f"     {vn_date(hit.published)} · {hit.source} · {hit.category}")
+        print(f"     {hit.url}")
+    return 0
+
+
+def _engine(data_dir: Path, open_engine):
+    from indexer import IndexMissingError, IndexVersionError
+
+    try:
+        return open_engine(data_dir)
+    except (IndexMissingError, IndexVersionError) as exc:
+        raise UserError(str(exc)) from None
+
+
+def cmd_serve(args) -> int:
+    from indexer import open_engine
+
+    _serve(args.data_dir, args.host, args.port, threads=args.threads, open_engine=open_engine)
+    return 0
+
+
+def _serve(data_dir: Path, host: str, port: int, *, threads: int = 8, open_engine=None) -> None:
+    import waitress
+
+    from search_app.app import create_app
+
+    engine = _engine(data_dir, open_engine) if open_engine else None
+    app = create_app({"DATA_DIR": str(data_dir), "ENGINE": engine})
+    _say(f"tracuu đang phục vụ tại http://{host}:{port}  (Ctrl+C để dừng)")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="tracuu")
+
+
+# -- demo ---------------------------------------------------------------------------------
+def cmd_demo(args) -> int:
+    from tracuu.demo import run_demo
+
+    run_demo(args.data_dir, progress=None)
+    if args.no_serve:
+        return 0
+    if not _port_free(args.host, args.port):
+        raise UserError(f"cổng {args.port} đang bận: chạy lại với --port KHÁC")
+    from indexer import open_engine
+
+    _serve(args.data_dir, args.host, args.port, open_engine=open_engine)
+    return 0
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True

@@ -1,0 +1,69 @@
+"""Read Article records from JSON Lines files (plain or gzip), line by line."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.article import Article
+
+
+@dataclass(frozen=True)
+class BadLine:
+    path: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+def article_from_record(record: dict[str, Any]) -> Article:
+    """An Article from our own to_dict() output or a corpus record (date, category_vi, …)."""
+    if not isinstance(record, dict):
+        raise ValueError("a line must hold a JSON object")
+    data = dict(record)
+    if not data.get("published") and data.get("date"):
+        data["published"] = data["date"]
+    if data.get("category_vi"):
+        data["category"] = data["category_vi"]
+    if not data.get("source") and data.get("url"):
+        data["source"] = urlsplit(str(data["url"])).hostname or ""
+    body = data.get("body")
+    if isinstance(body, str) and "\n\n" not in body:
+        # Corpus files put one paragraph per line; the contract separates them by a blank line.
+        data["body"] = "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
+    return Article.from_dict(data)
+
+
+def open_text(path: Path):
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8", errors="strict")
+    return open(path, encoding="utf-8")
+
+
+def read_articles(path: str | Path) -> Iterator[Article | BadLine]:
+    """Each line's Article, or a BadLine saying why that line was skipped."""
+    path = Path(path)
+    with open_text(path) as fh:
+        lineno = 0
+        while True:
+            lineno += 1
+            try:
+                line = fh.readline()
+            except UnicodeDecodeError as exc:
+                yield BadLine(str(path), lineno, f"not UTF-8: {exc.reason}")
+                return
+            if not line:
+                return
+            if not line.strip():
+                continue
+            try:
+                yield article_from_record(json.loads(line))
+            except (ValueError, TypeError) as exc:
+                yield BadLine(str(path), lineno, str(exc))

@@ -1,0 +1,171 @@
+"""The library behind the CLI: crawl → store → index, import, re-extract.
+
+Each function takes the data directory, which holds everything tracuu keeps:
+``warc/`` (raw captures), ``crawl.sqlite`` (frontier), ``articles.sqlite`` (every Article and
+its versions), ``index/`` (the search index), ``reports/`` (JSON run reports).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from crawler.article import Article
+from crawler.store import ArticleStore
+from tracuu.importer import BadLine, read_articles
+
+DEFAULT_DATA_DIR = "tracuu-data"
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("TRACUU_DATA") or DEFAULT_DATA_DIR)
+
+
+def open_store(data_dir: Path) -> ArticleStore:
+    return ArticleStore(Path(data_dir) / "articles.sqlite")
+
+
+def with_people(article: Article) -> Article:
+    """People are extracted for every article, crawled or imported."""
+    from crawler.people import enrich_people
+
+    return enrich_people(article)
+
+
+def progress_bar(iterable: Iterable, *, desc: str, total: int | None = None, enabled=None):
+    """tqdm on a terminal; the plain iterable otherwise (logs stay readable)."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, desc=desc, total=total, unit=" bài", file=sys.stderr)
+
+
+def write_report(data_dir: Path, kind: str, report: dict) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = Path(data_dir) / "reports" / f"{kind}-{stamp}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+# -- indexing -------------------------------------------------------------------------
+@dataclass
+class IndexSummary:
+    indexed: int
+    documents: int
+    full: bool
+
+
+def index_articles(data_dir: Path, *, full: bool = False, progress=None) -> IndexSummary:
+    """Bring the index up to date with the store (only new/changed articles unless ``full``)."""
+    from indexer import open_engine, rebuild_index, update_index
+
+    with open_store(data_dir) as store:
+        written: list[tuple[str, str]] = []
+
+        def stream(articles: Iterator[Article]) -> Iterator[Article]:
+            for article in articles:
+                written.append((article.url, article.content_hash))
+                yield article
+
+        total = store.count()
+        if full:
+            source = stream(store.iter_latest())
+            count = rebuild_index(
+                data_dir, progress_bar(source, desc="Lập chỉ mục", total=total, enabled=progress)
+            )
+        else:
+            source = stream(store.pending_index())
+            count = update_index(
+                data_dir, progress_bar(source, desc="Lập chỉ mục", enabled=progress)
+            )
+        store.mark_indexed(written)
+    engine = open_engine(data_dir)
+    documents = engine.stats().documents
+    engine.close()
+    return IndexSummary(indexed=count, documents=documents, full=full)
+
+
+# -- import ---------------------------------------------------------------------------
+@dataclass
+class ImportSummary:
+    read: int = 0
+    outcomes: dict[str, int] = field(
+        default_factory=lambda: {"new": 0, "changed": 0, "unchanged": 0}
+    )
+    bad_lines: list[BadLine] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "read": self.read,
+            **self.outcomes,
+            "bad_lines": [str(b) for b in self.bad_lines],
+        }
+
+
+def import_files(
+    data_dir: Path,
+    paths: list[Path],
+    *,
+    on_bad_line: Callable[[BadLine], None] | None = None,
+    progress=None,
+) -> ImportSummary:
+    """Store every readable Article record from JSON Lines files (people extracted)."""
+    summary = ImportSummary()
+    with open_store(data_dir) as store:
+        for path in paths:
+            for item in progress_bar(
+                read_articles(path), desc=f"Nhập {Path(path).name}", enabled=progress
+            ):
+                if isinstance(item, BadLine):
+                    summary.bad_lines.append(item)
+                    if on_bad_line:
+                        on_bad_line(item)
+                    continue
+                summary.read += 1
+                outcome = store.put(with_people(item), origin="import")
+                summary.outcomes[outcome] += 1
+    return summary
+
+
+# -- crawl ----------------------------------------------------------------------------
+def crawl_sources(data_dir: Path, sources: list, *, settings=None, progress=None):
+    """Crawl the sources into the store; returns the crawler's report."""
+    from crawler.crawl import run_crawl
+
+    with open_store(data_dir) as store:
+
+        def sink(article: Article) -> str:
+            return store.put(with_people(article), origin="crawl")
+
+        report = run_crawl(
+            sources,
+            Path(data_dir),
+            sink,
+            settings=settings,
+            progress=progress,
+            on_gone=store.mark_gone,
+        )
+    return report
+
+
+def reextract_warcs(data_dir: Path, paths: list[Path] | None = None):
+    """Re-extract Articles from raw captures (ours by default) into the store; no network."""
+    from crawler.warc import reextract
+
+    if not paths:
+        paths = sorted((Path(data_dir) / "warc").glob("*.warc*"))
+    with open_store(data_dir) as store:
+
+        def sink(article: Article) -> str:
+            return store.put(with_people(article), origin="warc")
+
+        return reextract(paths, sink)
