@@ -104,6 +104,13 @@ class _Crawl:
 
     # -- worker thread ------------------------------------------------------------------------
     def fetch(self, item: QueuedUrl) -> FetchResult:
+        try:
+            return self._fetch(item)
+        except Exception as exc:  # a bug here must cost one URL, not the crawl
+            log.exception("fetch of %s failed", item.url)
+            return FetchResult(item.url, item.url, "internal_error", error=repr(exc))
+
+    def _fetch(self, item: QueuedUrl) -> FetchResult:
         source = self.sources[item.source]
         permit = self._permit(source)
         # Host rules first: robots.txt of a forbidden host is not fetched either.
@@ -180,8 +187,9 @@ class _Crawl:
             article = self.extract(html, item.url, selectors=source.extract_selectors())
         except Exception as exc:
             reason = _extraction_error_reason(exc)
-            if reason is None:
-                raise
+            if reason is None:  # an extractor bug must not stop the whole crawl
+                log.exception("extractor crashed on %s", item.url)
+                reason = f"crash: {type(exc).__name__}: {exc}"
             self.frontier.finish(item.url, "extraction_failed", failed=True, error=reason,
                                  attempts=result.attempts, validators=(None, None))  # fmt: skip
             return

@@ -20,7 +20,7 @@ from email.utils import parsedate_to_datetime
 import requests
 import urllib3
 
-from crawler.urls import canonicalize
+from crawler.urls import try_canonicalize
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 XML_TYPES = ("application/xml", "text/xml", "application/rss+xml", "application/atom+xml")
@@ -206,14 +206,18 @@ class Fetcher:
             location = result.headers.get("location")
             if result.status not in (301, 302, 303, 307, 308) or not location:
                 return result
-            target = canonicalize(location, base=current)
+            target = try_canonicalize(location, base=current)
             problem = self._redirect_problem(target, visited, permit)
             if problem:
                 result.outcome, result.error = problem, f"{current} -> {target}"
                 return result
             current, headers = target, {}
 
-    def _redirect_problem(self, target: str, visited: list[str], permit: Permit) -> str | None:
+    def _redirect_problem(
+        self, target: str | None, visited: list[str], permit: Permit
+    ) -> str | None:
+        if target is None:
+            return "bad_redirect"
         if target in visited:
             return "redirect_loop"
         if len(visited) > self.settings.max_redirects:
