@@ -1,0 +1,304 @@
+"""People named in Vietnamese news text: rule-based, fast, no model.
+
+A person is a Vietnamese surname plus one to three capitalised syllables, accepted only where
+the text announces a person: after a form of address ("đồng chí", "ông", "PGS.TS"), after a
+role ("Chủ tịch UBND tỉnh Hà Tĩnh Võ Trọng Hải"), before a role ("Võ Trọng Hải, Phó Bí thư
+Tỉnh ủy"), or in a list that continues one of those ("các đồng chí: A, Phó Chủ tịch; B, ...").
+The role stated next to a name is kept. Credit lines ("Tin và ảnh: ...", "Ảnh: ...") and the
+byline are authors, not people in the story.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from crawler.article import Article, Person
+from crawler.people_lexicon import (
+    ADMIN_UNITS,
+    LIST_CUES,
+    NOT_PERSON_BEFORE,
+    ROLE_STOP_WORDS,
+    Lexicon,
+    Token,
+    lexicon,
+    tokenize,
+)
+from crawler.people_roles import RoleReader
+
+MAX_GIVEN_SYLLABLES = 3
+CAPS_LINE_MIN_LETTERS = 4
+ROLE_BEFORE_NAME_SPAN = 26  # tokens between a role head and the name it introduces
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def extract_people(text: str, *, byline: str = "") -> list[Person]:
+    """People named in ``text``, in order of first mention, one entry per name.
+
+    The role is the first one stated next to any mention of the name. Names that appear in
+    ``byline`` (the author) are left out.
+    """
+    prepared = prepare_text(text)
+    mentions = _Scanner(prepared, lexicon()).scan()
+    authors = names_in_byline(byline)
+    return merge_mentions(mentions, exclude=authors)
+
+
+def enrich_people(article: Article) -> Article:
+    """The article with ``people`` extracted from title, sapo and body (author excluded)."""
+    text = "\n\n".join(part for part in (article.title, article.sapo, article.body) if part)
+    return article.with_changes(people=extract_people(text, byline=article.author))
+
+
+def prepare_text(text: str) -> str:
+    """NFC, and ALL-CAPS lines (headings) in title case so names and acronyms can be told apart."""
+    text = unicodedata.normalize("NFC", text or "").replace("\xa0", " ")
+    lines = text.split("\n")
+    return "\n".join(_title_case_if_caps(line) for line in lines)
+
+
+def _title_case_if_caps(line: str) -> str:
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) < CAPS_LINE_MIN_LETTERS or not all(c.isupper() for c in letters):
+        return line
+    return _WORD_RE.sub(lambda m: m.group()[0] + m.group()[1:].lower(), line)
+
+
+def names_in_byline(byline: str) -> set[str]:
+    """Every surname-led capitalised run in a byline ("Tin và ảnh: Chu Thanh Hoài")."""
+    if not byline:
+        return set()
+    scanner = _Scanner(prepare_text(byline), lexicon())
+    names = set()
+    for i in range(len(scanner.tokens)):
+        found = scanner.read_name(i)
+        if found:
+            names.add(found[0])
+    return names
+
+
+def merge_mentions(mentions: list[Person], exclude: set[str]) -> list[Person]:
+    """One Person per name, first-mention order, first non-empty role."""
+    merged: dict[str, str] = {}
+    for mention in mentions:
+        if mention.name in exclude:
+            continue
+        if not merged.get(mention.name):
+            merged[mention.name] = mention.role
+    return [Person(name, role) for name, role in merged.items()]
+
+
+class _Scanner:
+    """One left-to-right pass over the tokens of a text, collecting mentions."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.tokens: list[Token] = tokenize(text)
+        self.mentions: list[Person] = []
+        self.roles = RoleReader(self)
+
+    # ---- the pass -------------------------------------------------------------------------
+    def scan(self) -> list[Person]:
+        i, n = 0, len(self.tokens)
+        while i < n:
+            i = self._step(i)
+        return self.mentions
+
+    def _step(self, i: int) -> int:
+        """Handle whatever starts at token ``i``; return the next position (always > i)."""
+        for rule in (
+            self._credit,
+            self._address_then_name,
+            self._role_then_name,
+            self._colon_list,
+            self._name_then_role,
+        ):
+            nxt = rule(i)
+            if nxt > i:
+                return nxt
+        return i + 1
+
+    def _credit(self, i: int) -> int:
+        """Skip a photo/author credit and the name run after it."""
+        end = self.lex.credits.match(self.tokens, i)
+        if end < 0:
+            end = self._short_theo_line(i)
+        if end < 0:
+            return -1
+        while end < len(self.tokens) and not self.tokens[end].line_start:
+            tok = self.tokens[end]
+            if not (tok.is_capitalised_word or tok.text in "/-–"):
+                break
+            end += 1
+        return end
+
+    def _short_theo_line(self, i: int) -> int:
+        """'Theo Vân Du' alone on its line is a source credit; 'Theo ông A, ...' is a sentence."""
+        tok = self.tokens[i]
+        if tok.low != "theo" or not tok.line_start or tok.text != "Theo":
+            return -1
+        end = i + 1
+        while end < len(self.tokens) and not self.tokens[end].line_start:
+            end += 1
+        if end - i > 7 or self.lex.address.match(self.tokens, i + 1) > 0:
+            return -1
+        return i + 1
+
+    def _address_then_name(self, i: int) -> int:
+        end = self.lex.address.match(self.tokens, i)
+        if end < 0:
+            return -1
+        end = self._skip(end, ".:")
+        return max(self.take_person(end, role=""), end)
+
+    def _role_then_name(self, i: int) -> int:
+        found = self.roles.role_before_name(i, ROLE_BEFORE_NAME_SPAN)
+        if found is None:
+            return -1
+        role, name_at, resume = found
+        if name_at < 0:
+            return resume
+        return max(self.take_person(name_at, role=role), resume)
+
+    def _colon_list(self, i: int) -> int:
+        if self.tokens[i].text != ":" or not self._list_cue_before(i):
+            return -1
+        return self.take_person(i + 1, role="")
+
+    def _name_then_role(self, i: int) -> int:
+        """An unannounced name counts only when a role follows it ("A, Phó Bí thư ...")."""
+        if self.tokens[i].text not in self.lex.surnames or self._blocked_before(i):
+            return -1
+        found = self.read_name(i)
+        if not found:
+            return -1
+        role, _ = self.roles.role_after_name(found[1])
+        if not role:
+            return -1
+        return self.take_person(i, role="")
+
+    # ---- names ----------------------------------------------------------------------------
+    def take_person(self, i: int, role: str) -> int:
+        """Record the person whose name starts at ``i`` and any list that continues it.
+
+        Returns the position after everything consumed, or -1 when no name starts at ``i``.
+        """
+        found = self.read_name(i)
+        if not found:
+            return -1
+        while found:
+            name, end = found
+            after_role, end = self.roles.role_after_name(end)
+            self.mentions.append(Person(name, role or after_role))
+            role = ""
+            found, end = self._list_continuation(end)
+        return end
+
+    def _list_continuation(self, end: int) -> tuple[tuple[str, int] | None, int]:
+        """After a person: ', B', '; B', 'và B', 'và ông B' continue the list."""
+        tokens = self.tokens
+        end = self._skip_parenthetical(end)  # "em A (SN 2009) và B"
+        if end >= len(tokens) or tokens[end].line_start:
+            return None, end
+        if tokens[end].text not in ",;" and tokens[end].low not in ("và", "cùng"):
+            return None, end
+        nxt = end + 1
+        address_end = self.lex.address.match(tokens, nxt)
+        if address_end > 0:
+            nxt = self._skip(address_end, ".:")
+        if nxt < len(tokens) and tokens[nxt].line_start:
+            return None, end
+        found = self.read_name(nxt)
+        return (found, nxt) if found else (None, end)
+
+    def read_name(self, i: int) -> tuple[str, int] | None:
+        """Surname + 1–3 capitalised syllables on one line, not a place: (name, end) or None."""
+        tokens, n = self.tokens, len(self.tokens)
+        if i >= n or not tokens[i].is_capitalised_word:
+            return None
+        all_caps = len(tokens[i].text) > 1 and tokens[i].text.isupper()
+        surname = _title(tokens[i].text) if all_caps else tokens[i].text
+        if surname not in self.lex.surnames:
+            return None
+        parts = [surname]
+        end = i + 1
+        while end < n and len(parts) <= MAX_GIVEN_SYLLABLES:
+            tok = tokens[end]
+            if tok.line_start or not tok.is_capitalised_word:
+                break
+            if all_caps != (tok.text.isupper() and len(tok.text) > 1) and len(tok.text) > 1:
+                break  # an acronym after a name, or a name after an ALL-CAPS word
+            if self.lex.name_cuts.match(tokens, end) > 0:
+                break
+            parts.append(_title(tok.text) if all_caps else tok.text)
+            end += 1
+        if len(parts) < 2:
+            return None
+        name = " ".join(parts)
+        if name in self.lex.places or self.lex.place_phrases.match(tokens, i) == end:
+            return None
+        return name, end
+
+    def place_end(self, i: int) -> int:
+        """End of a place name at ``i`` (known list, or two syllables after 'xã', 'tỉnh'...)."""
+        end = self.lex.place_phrases.match(self.tokens, i)
+        if end > 0:
+            return end
+        tokens = self.tokens
+        if i == 0 or tokens[i].line_start or tokens[i - 1].low not in ADMIN_UNITS:
+            return -1
+        # An unlisted commune: two syllables ("xã Lê Hóa Nguyễn Văn X"), unless the run is
+        # itself a name and no name follows it ("UBND tỉnh Võ Trọng Hải").
+        if self.read_name(i) and not self.read_name(i + 2):
+            return -1
+        end = i
+        while end < min(i + 2, len(tokens)) and tokens[end].is_capitalised_word:
+            if end > i and tokens[end].line_start:
+                break
+            end += 1
+        return end if end > i else -1
+
+    # ---- small helpers --------------------------------------------------------------------
+    def _blocked_before(self, i: int) -> bool:
+        """Is the word before ``i`` one that makes a capitalised run a street, school, unit?"""
+        if i == 0 or self.tokens[i].line_start:
+            return False
+        prev = self.tokens[i - 1]
+        if prev.low in NOT_PERSON_BEFORE:
+            return True
+        return prev.is_capitalised_word  # the tail of a longer capitalised run
+
+    def _list_cue_before(self, i: int) -> bool:
+        k = i - 1
+        while k >= 0 and i - k <= 12 and self.tokens[k].text not in ".;!?":
+            if self.tokens[k].low in LIST_CUES:
+                return True
+            if self.tokens[k].line_start:
+                break
+            k -= 1
+        return False
+
+    def _skip_parenthetical(self, i: int) -> int:
+        tokens = self.tokens
+        if i >= len(tokens) or tokens[i].text != "(" or tokens[i].line_start:
+            return i
+        for k in range(i + 1, min(i + 16, len(tokens))):
+            if tokens[k].line_start:
+                break
+            if tokens[k].text == ")":
+                return k + 1
+        return i
+
+    def _skip(self, i: int, marks: str) -> int:
+        while i < len(self.tokens) and self.tokens[i].text in marks:
+            i += 1
+        return i
+
+    def is_stop_word(self, i: int) -> bool:
+        tok = self.tokens[i]
+        return tok.low in ROLE_STOP_WORDS and tok.text == tok.low
+
+
+def _title(word: str) -> str:
+    return word[0] + word[1:].lower()

@@ -1,0 +1,159 @@
+"""Word lists and token helpers for people extraction (see ``crawler/people.py``).
+
+Everything here is data: surnames, places, role heads, forms of address, and a phrase matcher
+that works on the token stream. The lists live in ``crawler/data`` (origins in its README).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+# Words, numbers, and every punctuation mark as its own token ("Đ/c" -> "Đ", "/", "c").
+TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    low: str
+    start: int
+    end: int
+    line_start: bool  # first token of its line: names and roles never run across lines
+
+    @property
+    def is_capitalised_word(self) -> bool:
+        return self.text[0].isupper() and self.text.isalpha()
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    previous_end = 0
+    for match in TOKEN_RE.finditer(text):
+        start = match.start()
+        line_start = not tokens or "\n" in text[previous_end:start]
+        word = match.group()
+        tokens.append(Token(word, word.lower(), start, match.end(), line_start))
+        previous_end = match.end()
+    return tokens
+
+
+class PhraseSet:
+    """Case-insensitive multi-token phrases, matched longest first at a token position."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = tuple(t.lower() for t in TOKEN_RE.findall(phrase))
+            if words:
+                by_first.setdefault(words[0], []).append(words)
+        self._by_first = {k: sorted(set(v), key=len, reverse=True) for k, v in by_first.items()}
+
+    def match(self, tokens: list[Token], i: int) -> int:
+        """End index (exclusive) of the longest phrase starting at ``i`` on one line, or -1."""
+        candidates = self._by_first.get(tokens[i].low) if i < len(tokens) else None
+        if not candidates:
+            return -1
+        for words in candidates:
+            end = i + len(words)
+            if end > len(tokens):
+                continue
+            if all(
+                tokens[i + k].low == words[k] and not tokens[i + k].line_start
+                for k in range(1, len(words))
+            ):
+                return end
+        return -1
+
+
+def words(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (easier to read and edit)."""
+    return frozenset(text.split())
+
+
+# Forms of address and honorifics that announce a name ("ông", "PGS.TS", "Trung tá", ...).
+ADDRESS_FORMS = [
+    "đồng chí", "đ/c", "ông", "bà", "anh", "chị", "em", "cháu", "cụ", "thầy", "cô", "bé",
+    "bác sĩ", "bs", "bsck", "bsckii", "bs.ckii", "bs.cki", "y sĩ", "dược sĩ", "ngài",
+    "pgs", "gs", "ts", "ths", "pgs.ts", "pgs-ts", "gs.ts", "gs-ts", "pgs.ts.bs", "ths.bs",
+    "ts.bs", "ts.bs.", "tiến sĩ", "thạc sĩ", "giáo sư", "phó giáo sư", "tiến sỹ", "thạc sỹ",
+    "nhà báo", "nghệ sĩ", "nsnd", "nsưt", "nghệ nhân", "nhà văn", "nhà thơ", "nhạc sĩ",
+    "họa sĩ", "hoạ sĩ", "ca sĩ", "diễn viên", "luật sư", "ls", "kỹ sư", "ks", "kiến trúc sư",
+    "thiếu tướng", "trung tướng", "thượng tướng", "đại tướng", "tướng", "đại tá", "thượng tá",
+    "trung tá", "thiếu tá", "đại úy", "thượng úy", "trung úy", "thiếu úy", "đại uý", "thượng uý",
+    "trung uý", "thiếu uý", "lão nông", "nông dân", "ngư dân", "bệnh nhân", "ca bệnh",
+    "sản phụ", "học sinh", "sinh viên", "giáo viên", "cô giáo", "thầy giáo", "nữ sinh",
+    "nam sinh", "tài xế", "chiến sĩ", "liệt sĩ", "anh hùng", "mẹ", "bố", "vợ", "chồng",
+    "con trai", "con gái", "tên là", "họ tên", "tổng thống", "chuyên gia",
+    "nhà nghiên cứu", "nhà khoa học", "thượng tọa", "hòa thượng", "linh mục", "bị can", "bị cáo",
+    "đối tượng", "nghi phạm", "nạn nhân", "cựu chiến binh", "doanh nhân", "giám thị",
+]  # fmt: skip
+
+# Credit lines name authors and photographers, not people in the story.
+CREDIT_CUES = [
+    "ảnh :", "ảnh minh họa :", "ảnh minh hoạ :", "tin và ảnh :", "bài và ảnh :", "tin , ảnh :",
+    "bài , ảnh :", "bài :", "tin :", "nguồn :", "video :", "clip :", "đồ họa :", "đồ hoạ :",
+    "thực hiện :", "ảnh , video :", "nguồn ảnh :",
+]  # fmt: skip
+
+# Capitalised phrases a name never runs into: "Võ Văn Thưởng Trung ương" is not a longer name.
+NAME_CUT_PHRASES = [
+    "Trung ương", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy", "Thành uỷ", "Huyện ủy", "Huyện uỷ",
+    "Quận ủy", "Đảng ủy", "Bộ Chính trị", "Quốc hội", "Chính phủ", "Việt Nam", "Nhà nước",
+]  # fmt: skip
+
+# Words after which a capitalised run is a street, school, unit or prize, not a person.
+NOT_PERSON_BEFORE = words(
+    "đường phố ngõ ngách hẻm kiệt trường thpt thcs th ptth bv viện xã phường huyện quận tỉnh "
+    "thị trấn thôn bản ấp làng xóm sông núi cầu chợ cảng sân giải cúp quỹ tàu lăng tượng đền "
+    "chùa đình lộ tuyến khu công ty tập đoàn hội đội số tp tt tx"
+)  # fmt: skip
+
+ADMIN_UNITS = words("xã phường huyện quận tỉnh thị trấn tp thành phố")
+
+# Lowercase words that end a role: they start the verb phrase ("cho biết", "đã ký", ...).
+ROLE_STOP_WORDS = words(
+    "cho khẳng nhấn nói đã sẽ đang vừa là được bị khi thì mà nhưng để trao gặp làm dự chủ chỉ "
+    "đề thăm có cùng với yêu ký xác chia bày giữ trả nêu ghi tuyên trình nhận đến về từ đi ra "
+    "này đó năm ngày hôm sáng chiều tối trưa lúc vào cũng không thôi lên cảm mong trú ngụ quê "
+    "rằng gửi đọc"
+)  # fmt: skip
+
+# Words before ':' that announce a list of people ("gồm các đồng chí: A, B, C").
+LIST_CUES = words("gồm đồng chí thành phần danh sách dự mặt ông bà")
+
+
+def _read_list(name: str) -> list[str]:
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    surnames: frozenset[str]
+    places: frozenset[str]
+    place_phrases: PhraseSet
+    roles: PhraseSet
+    address: PhraseSet
+    credits: PhraseSet
+    name_cuts: PhraseSet
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load the lists once per process."""
+    places = _read_list("places.txt")
+    roles = _read_list("roles.txt")
+    return Lexicon(
+        surnames=frozenset(_read_list("surnames.txt")),
+        places=frozenset(places),
+        place_phrases=PhraseSet(places),
+        roles=PhraseSet(roles),
+        address=PhraseSet(ADDRESS_FORMS),
+        credits=PhraseSet(CREDIT_CUES),
+        name_cuts=PhraseSet(NAME_CUT_PHRASES + [r for r in roles if " " in r]),
+    )
