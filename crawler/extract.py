@@ -26,7 +26,9 @@ from crawler.extract_fields import (
     find_date,
     find_sapo,
     find_title,
+    has_author_hint,
     is_boilerplate,
+    is_strong_byline,
     looks_like_byline,
 )
 from crawler.extract_text import (
@@ -181,9 +183,11 @@ def _boilerplate_inside(main: Tag, stats: TextStats) -> set[int]:
 
 
 def _looks_like_listing(main: Tag, stats: TextStats) -> bool:
-    """Many headline links or a high link density: a homepage or a category page."""
+    """A homepage or category page: mostly links, or a run of headline links with teasers."""
     headline_links = sum(1 for h in main.find_all(["h2", "h3", "h4"]) if h.find("a"))
-    return stats.link_density(main) > 0.4 or headline_links >= 5
+    long_links = sum(1 for a in main.find_all("a") if len(text_of(a)) >= 20)
+    density = stats.link_density(main)
+    return density > 0.4 or headline_links >= 5 or (long_links >= 5 and density > 0.1)
 
 
 def _title(soup: BeautifulSoup, main: Tag, position: dict[int, int], selectors: Selectors):
@@ -205,9 +209,15 @@ def _date(soup: BeautifulSoup, near: Tag, position: dict[int, int], selectors: S
 def _byline(soup: BeautifulSoup, main: Tag, mains: list[Tag], selectors: Selectors):
     if selectors.byline and (tag := soup.select_one(selectors.byline)) and text_of(tag):
         return byline_name(text_of(tag)), tag
-    for tag in _last_blocks(main) + _following_blocks(main):
-        if looks_like_byline(tag):
-            return byline_name(text_of(tag)), tag
+    near = _last_blocks(main) + _following_blocks(main)
+    # An explicit author line beats a photo credit ("Ảnh: X") or a bare right-aligned name.
+    ranked = (
+        [t for t in near if has_author_hint(t) and looks_like_byline(t)]
+        + [t for t in near if is_strong_byline(t)]
+        + [t for t in near if looks_like_byline(t)]
+    )
+    if ranked:
+        return byline_name(text_of(ranked[0])), ranked[0]
     for tag in author_elements(soup):
         return byline_name(text_of(tag)), tag
     return "", None

@@ -22,7 +22,8 @@ BOILERPLATE_HINT = re.compile(
 )
 BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "header"})
 _SAPO_HINT = re.compile(
-    r"sapo|description|\blead\b|summary|hometext|intro|chapeau|tom-?tat|trich-?dan|excerpt|teaser", re.I
+    r"sapo|description|\blead\b|summary|hometext|intro|chapeau|tom-?tat|trich-?dan|excerpt|teaser",
+    re.I,
 )
 _DATE_HINT = re.compile(r"date|time|ngay|publish|post-?info|meta", re.I)
 _AUTHOR_HINT = re.compile(r"author|byline|tac-?gia|writer", re.I)
@@ -37,6 +38,7 @@ _BYLINE_PREFIX = re.compile(
     r"|theo\b|nguồn(?:\s+tin)?\s*:|tác\s+giả(?:\s+bài\s+viết)?\s*:|người\s+viết\s*:|pv\s*:|bt?v\s*:)\s*",
     re.I,
 )
+_PHOTO_CREDIT = re.compile(r"^(?:ảnh|photo)\s*:", re.I)
 _BYLINE_AGENCY = re.compile(r"\s*[(\-–]\s*(?:TTXVN|TTXVN/Vietnam\+|VNA)\s*\)?\s*$")
 
 
@@ -137,7 +139,7 @@ def find_sapo(soup: BeautifulSoup, near: Tag | None, position: dict[int, int]) -
     candidates = [
         t
         for t in soup.find_all(["p", "div", "h2", "span", "section", "td"])
-        if _SAPO_HINT.search(hint_text(t)) and 20 <= len(text_of(t)) <= 1500 and not t.find("h1")
+        if _SAPO_HINT.search(hint_text(t)) and 2 <= len(text_of(t)) <= 1500 and not t.find("h1")
     ]
     if not candidates:
         return None
@@ -182,6 +184,19 @@ def looks_like_byline(tag: Tag) -> bool:
         (_right_aligned(tag) or _all_bold(tag))
         and not text.endswith((".", ":", "?"))
         and _name_like(text)
+    )
+
+
+def has_author_hint(tag: Tag) -> bool:
+    return bool(_AUTHOR_HINT.search(hint_text(tag))) or tag.get("itemprop") == "author"
+
+
+def is_strong_byline(tag: Tag) -> bool:
+    """A byline by class ("author") or by wording other than a bare photo credit."""
+    if not looks_like_byline(tag):
+        return False
+    return bool(_AUTHOR_HINT.search(hint_text(tag))) or bool(
+        _BYLINE_PREFIX.match(text_of(tag)) and not _PHOTO_CREDIT.match(text_of(tag))
     )
 
 
