@@ -91,7 +91,7 @@ def extract_article(html: str, url: str, *, selectors: Selectors | None = None) 
     title, title_tag = _title(soup, main, position, selectors)
     if not title:
         raise ExtractionError("no title")
-    published, date_tag = _date(soup, title_tag or main, position, selectors)
+    published, date_tag = _date(soup, title_tag or main, position, stats, selectors)
     sapo_tag = find_sapo(soup, title_tag or main, position)
     sapo = text_of(sapo_tag) if sapo_tag is not None else ""
     author, byline_tag = _byline(soup, main, mains, selectors)
@@ -126,7 +126,7 @@ def find_main_block(root: Tag, stats: TextStats) -> Tag | None:
     elements: dict[int, Tag] = {}
     depth: dict[int, int] = {}
     wrapper_chars = MAIN_SHARE * stats.chars.get(id(root), 0)
-    for unit, chars in _units(root).items():
+    for unit, chars in _units(root):
         if chars < MIN_UNIT_CHARS or stats.link_density(unit) > 0.5:
             continue
         if _in_boilerplate(unit, root, stats, wrapper_chars):
@@ -147,9 +147,10 @@ def find_main_block(root: Tag, stats: TextStats) -> Tag | None:
     return elements[max(winners, key=lambda k: (depth[k], -good[k]))]
 
 
-def _units(root: Tag) -> dict[Tag, int]:
+def _units(root: Tag) -> list[tuple[Tag, int]]:
     """Text length owned by each nearest block ancestor of a text node."""
-    owned: dict[Tag, int] = {}
+    owned: dict[int, int] = {}
+    blocks: dict[int, Tag] = {}
     for text in root.find_all(string=True):
         if not isinstance(text, NavigableString) or not text.strip():
             continue
@@ -157,8 +158,10 @@ def _units(root: Tag) -> dict[Tag, int]:
         while block is not None and block.name not in BLOCK_TAGS and block is not root:
             block = block.parent
         if block is not None:
-            owned[block] = owned.get(block, 0) + len(text.strip())
-    return owned
+            # Keyed by id(): bs4 hashes a Tag by rendering it, which is quadratic here.
+            owned[id(block)] = owned.get(id(block), 0) + len(text.strip())
+            blocks[id(block)] = block
+    return [(blocks[key], chars) for key, chars in owned.items()]
 
 
 def _in_boilerplate(tag: Tag, root: Tag, stats: TextStats, wrapper_chars: float) -> bool:
@@ -196,14 +199,16 @@ def _title(soup: BeautifulSoup, main: Tag, position: dict[int, int], selectors: 
     return find_title(soup, main, position)
 
 
-def _date(soup: BeautifulSoup, near: Tag, position: dict[int, int], selectors: Selectors):
+def _date(
+    soup: BeautifulSoup, near: Tag, position: dict[int, int], stats: TextStats, selectors: Selectors
+):
     if selectors.date and (tag := soup.select_one(selectors.date)):
         parsed = parse_vietnamese_date(
             str(tag.get("datetime") or tag.get("content") or "") or text_of(tag)
         )
         if parsed:
             return parsed, tag
-    return find_date(soup, near, position)
+    return find_date(soup, near, position, stats.chars)
 
 
 def _byline(soup: BeautifulSoup, main: Tag, mains: list[Tag], selectors: Selectors):

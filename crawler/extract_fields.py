@@ -59,12 +59,27 @@ def is_boilerplate(tag: Tag) -> bool:
 
 
 def meta_content(soup: BeautifulSoup, *keys: str) -> str:
+    """The first non-empty <meta> content among ``keys`` (property, name or itemprop)."""
+    metas = _meta_index(soup)
     for key in keys:
-        for attr in ("property", "name", "itemprop"):
-            tag = soup.find("meta", attrs={attr: key})
-            if tag and tag.get("content"):
-                return clean_text(str(tag["content"]))
+        if metas.get(key.lower()):
+            return metas[key.lower()]
     return ""
+
+
+def _meta_index(soup: BeautifulSoup) -> dict[str, str]:
+    # Built once per document: a find() per key would walk the whole tree each time.
+    cached = getattr(soup, "_tracuu_meta_index", None)
+    if cached is None:
+        cached = {}
+        for tag in soup.find_all("meta"):
+            content = clean_text(str(tag.get("content") or ""))
+            for attr in ("property", "name", "itemprop"):
+                key = str(tag.get(attr) or "").lower()
+                if key and content and key not in cached:
+                    cached[key] = content
+        soup._tracuu_meta_index = cached
+    return cached
 
 
 def find_title(
@@ -95,7 +110,7 @@ def strip_site_name(title: str) -> str:
 
 
 def find_date(
-    soup: BeautifulSoup, near: Tag | None, position: dict[int, int]
+    soup: BeautifulSoup, near: Tag | None, position: dict[int, int], chars: dict[int, int]
 ) -> tuple[datetime | None, Tag | None]:
     """Metadata first; else the date-looking short line nearest the title."""
     for key in (
@@ -116,18 +131,21 @@ def find_date(
         if parsed:
             return parsed, tag
     anchor = position.get(id(near), 0) if near is not None else 0
-    found = [(abs(position.get(id(t), 0) - anchor), t, d) for t, d in _date_lines(soup)]
+    found = [(abs(position.get(id(t), 0) - anchor), t, d) for t, d in _date_lines(soup, chars)]
     if not found:
         return None, None
     _, tag, parsed = min(found, key=lambda item: item[0])
     return parsed, tag
 
 
-def _date_lines(soup: BeautifulSoup):
+def _date_lines(soup: BeautifulSoup, chars: dict[int, int]):
     for tag in soup.find_all(["time", "span", "div", "p", "li", "td", "small", "em", "i"]):
         hinted = tag.name == "time" or bool(_DATE_HINT.search(hint_text(tag)))
+        limit = 120 if hinted else 60
+        if not 8 <= chars.get(id(tag), 0) <= limit:  # precomputed lengths: no get_text per tag
+            continue
         text = text_of(tag)
-        if not text or len(text) > (120 if hinted else 60) or tag.find(["p", "div", "li"]):
+        if not text or len(text) > limit or tag.find(["p", "div", "li"]):
             continue
         parsed = parse_vietnamese_date(str(tag.get("datetime") or "") or text)
         if parsed:
