@@ -26,7 +26,7 @@ from indexer.highlight import mark_text, query_keys, snippet
 from indexer.querylang import parse_query
 from indexer.suggest import suggest_accents
 from indexer.whoosh_query import build_query, date_filter, values_filter
-from indexer.whoosh_schema import article_document, build_schema, stored_article
+from indexer.whoosh_schema import NO_PEOPLE, article_document, build_schema, stored_article
 
 ENGINE_NAME = "whoosh"
 REFRESH_EVERY_S = 1.0
@@ -54,10 +54,7 @@ def write_articles(index_dir: Path, articles: Iterable[Article], *, fresh: bool 
     the same URL replaces the document, never duplicates it.
     """
     ix = windex.open_dir(str(index_dir))
-    if fresh:
-        writer = ix.writer(procs=2, limitmb=256, multisegment=True)
-    else:
-        writer = ix.writer(limitmb=256)
+    writer = ix.writer(procs=2, limitmb=256, multisegment=True) if fresh else ix.writer(limitmb=256)
     count = 0
     try:
         for article in articles:
@@ -211,7 +208,7 @@ class WhooshEngine:
         for name in FACETS:
             counts = results.groups(name)
             ordered = sorted(
-                ((str(v), c) for v, c in counts.items() if v not in (None, "")),
+                ((str(v), c) for v, c in counts.items() if v not in (None, "", NO_PEOPLE)),
                 key=lambda vc: (-vc[1], vc[0]),
             )
             if name == "month":

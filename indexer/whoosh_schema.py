@@ -22,6 +22,9 @@ from crawler.article import Article
 from indexer.whoosh_analysis import exact_analyzer, folded_analyzer, pair_analyzer
 
 PEOPLE_SEPARATOR = "\n"  # names never form a phrase across this (a sentence break)
+# Whoosh's overlapping facets read term vectors and fail on a document without one, so an
+# article naming nobody carries this placeholder, which the facet code never shows.
+NO_PEOPLE = "__none__"
 
 
 def build_schema() -> fields.Schema:
@@ -71,9 +74,8 @@ def article_document(article: Article) -> dict:
         "category": article.category,
         "category_f": article.category,
     }
-    if names:
-        # Commas separate keywords, so a name may not contain one.
-        doc["people_kw"] = ",".join(n.replace(",", " ") for n in names)
+    # Commas separate keywords, so a name may not contain one.
+    doc["people_kw"] = ",".join(n.replace(",", " ") for n in names) or NO_PEOPLE
     if article.published:
         doc["published"] = article.published.replace(tzinfo=None)
         doc["month"] = article.published.strftime("%Y-%m")
