@@ -58,8 +58,7 @@ def prepare_text(text: str) -> str:
 
 
 def _title_case_if_caps(line: str) -> str:
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) < CAPS_LINE_MIN_LETTERS or not all(c.isupper() for c in letters):
+    if not line.isupper() or sum(c.isalpha() for c in line) < CAPS_LINE_MIN_LETTERS:
         return line
     return _WORD_RE.sub(lambda m: m.group()[0] + m.group()[1:].lower(), line)
 
@@ -107,6 +106,9 @@ class _Scanner:
 
     def _step(self, i: int) -> int:
         """Handle whatever starts at token ``i``; return the next position (always > i)."""
+        tok = self.tokens[i]
+        if tok.low not in self.lex.first_words and tok.text not in self.lex.surnames:
+            return i + 1  # most tokens start nothing: skip them cheaply
         for rule in (
             self._credit,
             self._address_then_name,
@@ -233,8 +235,8 @@ class _Scanner:
                 break
             parts.append(_title(tok.text) if all_caps else tok.text)
             end += 1
-        if len(parts) < 2:
-            return None
+        if len(parts) < 2 or self._initial_at(end - 1):
+            return None  # "Trần Văn D." is an anonymised person, not a name to index
         name = " ".join(parts)
         if name in self.lex.places or self.lex.place_phrases.match(tokens, i) == end:
             return None
@@ -278,6 +280,10 @@ class _Scanner:
                 break
             k -= 1
         return False
+
+    def _initial_at(self, i: int) -> bool:
+        tokens = self.tokens
+        return len(tokens[i].text) == 1 and i + 1 < len(tokens) and tokens[i + 1].text == "."
 
     def _skip_parenthetical(self, i: int) -> int:
         tokens = self.tokens

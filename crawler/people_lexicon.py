@@ -17,7 +17,7 @@ DATA_DIR = Path(__file__).with_name("data")
 TOKEN_RE = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen init is markedly slower, and tokens are many
 class Token:
     text: str
     low: str
@@ -32,13 +32,17 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
-    previous_end = 0
-    for match in TOKEN_RE.finditer(text):
-        start = match.start()
-        line_start = not tokens or "\n" in text[previous_end:start]
-        word = match.group()
-        tokens.append(Token(word, word.lower(), start, match.end(), line_start))
-        previous_end = match.end()
+    append = tokens.append
+    offset = 0
+    for line in text.split("\n"):
+        line_start = True
+        for match in TOKEN_RE.finditer(line):
+            word = match.group()
+            append(
+                Token(word, word.lower(), offset + match.start(), offset + match.end(), line_start)
+            )
+            line_start = False
+        offset += len(line) + 1
     return tokens
 
 
@@ -52,6 +56,10 @@ class PhraseSet:
             if words:
                 by_first.setdefault(words[0], []).append(words)
         self._by_first = {k: sorted(set(v), key=len, reverse=True) for k, v in by_first.items()}
+
+    @property
+    def first_words(self) -> frozenset[str]:
+        return frozenset(self._by_first)
 
     def match(self, tokens: list[Token], i: int) -> int:
         """End index (exclusive) of the longest phrase starting at ``i`` on one line, or -1."""
@@ -110,7 +118,7 @@ NAME_CUT_PHRASES = [
 NOT_PERSON_BEFORE = words(
     "đường phố ngõ ngách hẻm kiệt trường thpt thcs th ptth bv viện xã phường huyện quận tỉnh "
     "thị trấn thôn bản ấp làng xóm sông núi cầu chợ cảng sân giải cúp quỹ tàu lăng tượng đền "
-    "chùa đình lộ tuyến khu công ty tập đoàn hội đội số tp tt tx"
+    "chùa đình lộ tuyến khu công ty tập đoàn phần hội đội số tp tt tx đh cđ clb tnhh htx đhqg học"
 )  # fmt: skip
 
 ADMIN_UNITS = words("xã phường huyện quận tỉnh thị trấn tp thành phố")
@@ -122,6 +130,9 @@ ROLE_STOP_WORDS = words(
     "này đó năm ngày hôm sáng chiều tối trưa lúc vào cũng không thôi lên cảm mong trú ngụ quê "
     "rằng gửi đọc"
 )  # fmt: skip
+
+# Words that may precede a role head ("nguyên Bí thư", "kiêm Chủ tịch").
+ROLE_PREFIXES = ("nguyên", "kiêm", "đương")
 
 # Words before ':' that announce a list of people ("gồm các đồng chí: A, B, C").
 LIST_CUES = words("gồm đồng chí thành phần danh sách dự mặt ông bà")
@@ -141,6 +152,7 @@ class Lexicon:
     address: PhraseSet
     credits: PhraseSet
     name_cuts: PhraseSet
+    first_words: frozenset[str]  # lowercase words that can start a credit, address or role
 
 
 @lru_cache(maxsize=1)
@@ -148,12 +160,17 @@ def lexicon() -> Lexicon:
     """Load the lists once per process."""
     places = _read_list("places.txt")
     roles = _read_list("roles.txt")
+    role_set, address, credits = PhraseSet(roles), PhraseSet(ADDRESS_FORMS), PhraseSet(CREDIT_CUES)
     return Lexicon(
         surnames=frozenset(_read_list("surnames.txt")),
         places=frozenset(places),
         place_phrases=PhraseSet(places),
-        roles=PhraseSet(roles),
-        address=PhraseSet(ADDRESS_FORMS),
-        credits=PhraseSet(CREDIT_CUES),
+        roles=role_set,
+        address=address,
+        credits=credits,
         name_cuts=PhraseSet(NAME_CUT_PHRASES + [r for r in roles if " " in r]),
+        first_words=role_set.first_words
+        | address.first_words
+        | credits.first_words
+        | frozenset({":", "theo", *ROLE_PREFIXES}),
     )

@@ -10,14 +10,19 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from crawler.people_lexicon import ADMIN_UNITS, NOT_PERSON_BEFORE, PhraseSet, words
+from crawler.people_lexicon import (
+    ADMIN_UNITS,
+    NOT_PERSON_BEFORE,
+    ROLE_PREFIXES,
+    PhraseSet,
+    words,
+)
 
 if TYPE_CHECKING:
     from crawler.people import _Scanner
 
 MAX_ROLE_TOKENS = 32
 MAX_PARENTHETICAL_TOKENS = 12
-ROLE_PREFIXES = ("nguyên", "kiêm", "đương")
 ORG_BEFORE = NOT_PERSON_BEFORE - ADMIN_UNITS  # "Trường THPT Lê Quý Đôn" inside a role
 # Organisation names that continue a role after a comma ("Trưởng khoa Tiết niệu, Bệnh viện
 # Chợ Rẫy"; "Sở Văn hóa, Thể thao và Du lịch").
@@ -66,6 +71,8 @@ class RoleReader:
                 place_end = sc.place_end(j)
                 if place_end > 0:
                     j = place_end
+                    if self._verb_after_place(j):
+                        break
                     continue
                 if tokens[j - 1].low not in ORG_BEFORE and sc.read_name(j):
                     return self._span_text(i, j), j, j
@@ -129,6 +136,8 @@ class RoleReader:
                 if close < 0 or not tokens[j + 1].is_capitalised_word:
                     break  # "(huyện Tiên Phước, Quảng Nam)" says where, not what
                 j = close + 1
+                if self._verb_after_place(j):
+                    break  # "Hiệu trưởng Trường THPT Việt Đức (Hà Nội) đưa ra ..."
                 continue
             if tok.text == ",":
                 head_end = self.head_end(j + 1)
