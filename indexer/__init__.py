@@ -47,7 +47,7 @@ def open_engine(data_dir: str | Path) -> SearchEngine:
 
 def update_index(data_dir: str | Path, articles: Iterable[Article]) -> int:
     """Add or replace articles in the live index (creating it if there is none)."""
-    from indexer.whoosh_engine import ENGINE_NAME, create_index, write_articles
+    from indexer.whoosh_engine import ENGINE_NAME, write_articles
 
     data_dir = Path(data_dir)
     index_dir = location.current_index_dir(data_dir)
