@@ -8,6 +8,7 @@ No analysis logic lives here: tokens, folding and pairing all come from ``indexe
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
@@ -16,6 +17,13 @@ from indexer import analysis
 from indexer.analysis import Token as SyllableToken
 
 MODES = ("exact", "folded")
+
+
+@lru_cache(maxsize=16)
+def _syllables(value: str) -> tuple[SyllableToken, ...]:
+    """tokenize(), remembered for a few values: one article's text feeds several fields
+    (exact, folded, both pair fields) back to back, and each would otherwise re-tokenize it."""
+    return tuple(analysis.tokenize(value))
 
 
 def _check_mode(mode: str) -> str:
@@ -61,7 +69,7 @@ class VietnameseTokenizer(Tokenizer):
         if not tokenize:
             yield self._whole_value(t, value, start_pos, start_char)
             return
-        for syllable in analysis.tokenize(value):
+        for syllable in _syllables(value):
             t.text = self.form(syllable)
             t.boost = 1.0
             t.stopped = False

@@ -12,6 +12,7 @@ from indexer.analysis import (
     COMMON_SYLLABLES,
     MAX_TOKEN_CHARS,
     STOPWORDS,
+    Token,
     canonical_tones,
     fold,
     has_diacritics,
@@ -270,3 +271,11 @@ def test_nfd_input_does_not_change_tokens(text):
 def test_fold_is_ascii_for_vietnamese_letters(text):
     assert fold(text).isascii()
     assert fold(nfd(text)).isascii()
+
+
+def test_tokens_are_ordinary_frozen_tokens():
+    token = tokenize("Hà")[0]
+    assert token == Token(text="hà", folded="ha", pos=0, start=0, end=2, gap=False)
+    assert hash(token) == hash(Token("hà", "ha", 0, 0, 2))
+    with pytest.raises(AttributeError):
+        token.text = "ha"  # type: ignore[misc]
