@@ -59,10 +59,6 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _with_case(char: str, like: str) -> str:
-    return char.upper() if like.isupper() else char
-
-
 def _build_tone_table() -> dict[str, str]:
     """Map every second-vowel spelling ("oà", "OÀ", "Uỷ", …) to its first-vowel spelling."""
     table: dict[str, str] = {}
