@@ -43,9 +43,13 @@ class RoleReader:
         self.text = scanner.text
 
     def role_before_name(self, i: int, span: int) -> tuple[str, int, int] | None:
-        """A role head at ``i``: (role, name position or -1, where to resume), else None."""
+        """A role head at ``i``: (role, name position or -1, where to resume), else None.
+
+        The head must be capitalised here ("Bí thư Huyện ủy X Nguyễn Văn A"): a lowercase one
+        ("đảng viên là trưởng thôn, Bí thư ...") is a common noun, not a title before a name.
+        """
         head_end = self.head_end(i)
-        if head_end < 0:
+        if head_end < 0 or not self._capitalised_head(i):
             return None
         tokens, sc = self.tokens, self.sc
         j = head_end
@@ -62,7 +66,7 @@ class RoleReader:
                     return self._span_text(i, j), name_at, name_at
                 break
             if tok.text == ",":
-                next_head_end = self.head_end(j + 1)
+                next_head_end = self._chain_continues(j + 1)
                 if next_head_end > 0:
                     j = next_head_end
                     continue
@@ -116,6 +120,23 @@ class RoleReader:
             i += 1
         return self.sc.lex.roles.match(tokens, i)
 
+    def _capitalised_head(self, i: int) -> bool:
+        if self.tokens[i].low in ROLE_PREFIXES:
+            i += 1
+        return i < len(self.tokens) and self.tokens[i].text[0].isupper()
+
+    def _chain_continues(self, j: int) -> int:
+        """After a comma: another role, an organisation, or a unit ('xã X, huyện Y') goes on."""
+        tokens = self.tokens
+        if j >= len(tokens) or tokens[j].line_start:
+            return -1
+        end = self.head_end(j)
+        if end < 0:
+            end = ORG_AFTER_COMMA.match(tokens, j)
+        if end < 0 and tokens[j].text in ADMIN_UNITS:
+            end = j + 1
+        return end
+
     def _extend(self, j: int, multiline: bool) -> tuple[int, bool]:
         """Walk over the organisation after a role head; (stop, whether a name was reached)."""
         tokens, sc = self.tokens, self.sc
@@ -140,9 +161,7 @@ class RoleReader:
                     break  # "Hiệu trưởng Trường THPT Việt Đức (Hà Nội) đưa ra ..."
                 continue
             if tok.text == ",":
-                head_end = self.head_end(j + 1)
-                if head_end < 0:
-                    head_end = ORG_AFTER_COMMA.match(tokens, j + 1)
+                head_end = self._chain_continues(j + 1)
                 if head_end < 0:
                     break
                 j = head_end
