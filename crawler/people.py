@@ -10,7 +10,6 @@ byline are authors, not people in the story.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from crawler.article import Article, Person
@@ -27,9 +26,7 @@ from crawler.people_lexicon import (
 from crawler.people_roles import RoleReader
 
 MAX_GIVEN_SYLLABLES = 3
-CAPS_LINE_MIN_LETTERS = 4
 ROLE_BEFORE_NAME_SPAN = 26  # tokens between a role head and the name it introduces
-_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def extract_people(text: str, *, byline: str = "") -> list[Person]:
@@ -51,16 +48,8 @@ def enrich_people(article: Article) -> Article:
 
 
 def prepare_text(text: str) -> str:
-    """NFC, and ALL-CAPS lines (headings) in title case so names and acronyms can be told apart."""
-    text = unicodedata.normalize("NFC", text or "").replace("\xa0", " ")
-    lines = text.split("\n")
-    return "\n".join(_title_case_if_caps(line) for line in lines)
-
-
-def _title_case_if_caps(line: str) -> str:
-    if not line.isupper() or sum(c.isalpha() for c in line) < CAPS_LINE_MIN_LETTERS:
-        return line
-    return _WORD_RE.sub(lambda m: m.group()[0] + m.group()[1:].lower(), line)
+    """NFC (NFD input splits syllables), no-break spaces as spaces."""
+    return unicodedata.normalize("NFC", text or "").replace("\xa0", " ")
 
 
 def names_in_byline(byline: str) -> set[str]:
@@ -237,6 +226,8 @@ class _Scanner:
             end += 1
         if len(parts) < 2 or self._initial_at(end - 1):
             return None  # "Trần Văn D." is an anonymised person, not a name to index
+        if all_caps and end < n and tokens[end].is_capitalised_word and not tokens[end].line_start:
+            return None  # in "ÔNG NGUYỄN VĂN AN PHÁT BIỂU" nothing says where the name ends
         name = " ".join(parts)
         if name in self.lex.places or self.lex.place_phrases.match(tokens, i) == end:
             return None
