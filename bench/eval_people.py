@@ -49,16 +49,19 @@ def throughput_texts(gold: list[dict]) -> tuple[str, list[str]]:
     return "gold texts (../shared not found)", [item["text"] for item in gold]
 
 
-def measure_throughput(texts: list[str]) -> tuple[float, int]:
+def measure_throughput(texts: list[str]) -> tuple[float, float, int]:
+    """(articles per wall-clock second, per CPU second, extractions). CPU time is the steadier
+    figure on a shared machine; wall time is what a crawl sees."""
     done = 0
-    start = time.perf_counter()
+    wall_start, cpu_start = time.perf_counter(), time.process_time()
     while True:
         for text in texts:
             extract_people(text)
         done += len(texts)
-        elapsed = time.perf_counter() - start
-        if elapsed >= MIN_TIMED_SECONDS:
-            return done / elapsed, done
+        wall = time.perf_counter() - wall_start
+        if wall >= MIN_TIMED_SECONDS:
+            cpu = time.process_time() - cpu_start
+            return done / wall, done / cpu, done
 
 
 def main() -> int:
@@ -80,11 +83,11 @@ def main() -> int:
 
     label, texts = throughput_texts(gold)
     extract_people(texts[0])  # load the word lists before timing
-    rate, done = measure_throughput(texts)
+    wall_rate, cpu_rate, done = measure_throughput(texts)
     mean_chars = sum(map(len, texts)) / len(texts)
     print(
-        f"throughput: {rate:,.0f} articles/s on {label}, mean {mean_chars:,.0f} chars "
-        f"({done} extractions; target ≥ 300/s)"
+        f"throughput: {wall_rate:,.0f} articles/s wall-clock, {cpu_rate:,.0f} per CPU second, "
+        f"on {label}, mean {mean_chars:,.0f} chars ({done} extractions; target ≥ 300/s)"
     )
     return 0
 

@@ -210,7 +210,7 @@ class _Scanner:
             return None
         all_caps = len(tokens[i].text) > 1 and tokens[i].text.isupper()
         surname = _title(tokens[i].text) if all_caps else tokens[i].text
-        if surname not in self.lex.surnames:
+        if surname not in self.lex.surnames or self.lex.place_prefixes.match(tokens, i) > 0:
             return None
         parts = [surname]
         end = i + 1
@@ -273,8 +273,8 @@ class _Scanner:
         return False
 
     def _initial_at(self, i: int) -> bool:
-        tokens = self.tokens
-        return len(tokens[i].text) == 1 and i + 1 < len(tokens) and tokens[i + 1].text == "."
+        """A one-letter last syllable: "Trần Văn D.", "Nguyễn Thị Thu H (SN 2002)"."""
+        return len(self.tokens[i].text) == 1
 
     def _skip_parenthetical(self, i: int) -> int:
         tokens = self.tokens

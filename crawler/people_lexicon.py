@@ -114,6 +114,14 @@ NAME_CUT_PHRASES = [
     "Quận ủy", "Đảng ủy", "Bộ Chính trị", "Quốc hội", "Chính phủ", "Việt Nam", "Nhà nước",
 ]  # fmt: skip
 
+# Provinces and countries that begin with a surname: a "name" starting with one is a place
+# ("Tổng thống Hàn Quốc Moon Jae-in", "Bí thư Thành ủy Hà Nội Hoàng Trung Hải").
+PLACES_LIKE_NAMES = [
+    "Hà Nội", "Hà Giang", "Cao Bằng", "Lai Châu", "Hoà Bình", "Hòa Bình", "Thái Nguyên",
+    "Thái Bình", "Hà Nam", "Hà Tĩnh", "Lâm Đồng", "Đồng Nai", "Hồ Chí Minh", "Đồng Tháp",
+    "Cà Mau", "Hàn Quốc", "Thái Lan", "Hà Lan", "Mông Cổ",
+]  # fmt: skip
+
 # Words after which a capitalised run is a street, school, unit or prize, not a person.
 NOT_PERSON_BEFORE = words(
     "đường phố ngõ ngách hẻm kiệt trường thpt thcs th ptth bv viện xã phường huyện quận tỉnh "
@@ -152,6 +160,7 @@ class Lexicon:
     address: PhraseSet
     credits: PhraseSet
     name_cuts: PhraseSet
+    place_prefixes: PhraseSet
     first_words: frozenset[str]  # lowercase words that can start a credit, address or role
 
 
@@ -169,6 +178,7 @@ def lexicon() -> Lexicon:
         address=address,
         credits=credits,
         name_cuts=PhraseSet(NAME_CUT_PHRASES + [r for r in roles if " " in r]),
+        place_prefixes=PhraseSet(PLACES_LIKE_NAMES),
         first_words=role_set.first_words
         | address.first_words
         | credits.first_words

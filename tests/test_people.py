@@ -110,6 +110,12 @@ def test_one_entry_per_name_in_first_mention_order_with_first_stated_role():
 
 def test_anonymised_initials_are_skipped():
     assert names("Anh Trần Văn T. (41 tuổi) và chị Nguyễn Thị Ngọc H. bị thương.") == []
+    assert names("Nạn nhân Nguyễn Thị Thu H (SN 2002) học lớp 9.") == []
+
+
+def test_a_country_that_starts_like_a_surname_is_not_a_name():
+    text = "Tổng thống Hàn Quốc Moon Jae-in gặp Phó Thủ tướng Thái Lan."
+    assert names(text) == []
 
 
 def test_nfd_input_gives_the_same_people_as_nfc():
