@@ -6,7 +6,7 @@ implements ``SearchEngine``; nothing outside ``indexer/`` imports an engine libr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -121,6 +121,24 @@ class IndexStats:
     schema_version: int
 
 
+@dataclass(frozen=True)
+class PersonStats:
+    """How often a person is named, per month, and who is named alongside them."""
+
+    name: str
+    total: int  # articles naming the person
+    months: tuple[FacetCount, ...]  # "YYYY-MM" → articles, in date order
+    co_mentioned: tuple[FacetCount, ...]  # other people in the same articles, most first
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "total": self.total,
+            "months": [{"value": f.value, "count": f.count} for f in self.months],
+            "co_mentioned": [{"value": f.value, "count": f.count} for f in self.co_mentioned],
+        }
+
+
 class SearchEngine(Protocol):
     """What every engine behind tracuu provides."""
 
@@ -132,5 +150,18 @@ class SearchEngine(Protocol):
     def get(self, url: str) -> Article | None: ...
 
     def stats(self) -> IndexStats: ...
+
+    def iter_results(self, query: SearchQuery) -> Iterator[SearchHit]:
+        """Every hit of ``query`` in its sort order, ignoring page/per_page (for exports).
+
+        Hits carry no snippet (``snippet == ""``) and are read from one snapshot of the
+        index, so an export is consistent even if the index changes meanwhile.
+        """
+
+    def more_like_this(self, url: str, k: int = 5) -> list[SearchHit]:
+        """Up to ``k`` other articles most similar to the one at ``url`` (none if unknown)."""
+
+    def person_stats(self, name: str, top: int = 15) -> PersonStats:
+        """Mentions of the person ``name`` (exact name as indexed) per month, co-mentions."""
 
     def close(self) -> None: ...

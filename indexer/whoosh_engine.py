@@ -3,14 +3,17 @@
 One long-lived searcher per process, refreshed when the index changes (reopening per request
 cost 26% at 10k articles and 2–3× at 100k, ../shared/notes/whoosh-performance.md). A search
 is serialised by a lock: Whoosh searchers are not meant to be shared across threads, and with
-the GIL a second concurrent search would gain little.
+the GIL a second concurrent search would gain little. Finished pages (facets included) are
+cached per searcher, i.e. per index generation: the cache is dropped whenever the searcher
+is refreshed or reopened, so a cached page is never staler than a fresh search would be.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -21,16 +24,31 @@ from whoosh import sorting
 from crawler.article import VN_TZ, Article
 from indexer import location
 from indexer.analysis import fold, pairs, tokenize
-from indexer.api import FacetCount, IndexStats, SearchHit, SearchPage, SearchQuery
+from indexer.api import (
+    FacetCount,
+    IndexStats,
+    PersonStats,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+)
 from indexer.highlight import mark_text, query_keys, snippet
 from indexer.querylang import parse_query
 from indexer.suggest import suggest_accents
 from indexer.whoosh_query import build_query, date_filter, values_filter
-from indexer.whoosh_schema import NO_PEOPLE, article_document, build_schema, stored_article
+from indexer.whoosh_schema import (
+    NO_PEOPLE,
+    article_document,
+    build_schema,
+    combined_text,
+    stored_article,
+)
 
 ENGINE_NAME = "whoosh"
 REFRESH_EVERY_S = 1.0
 FACET_LIMIT = 20
+CACHE_SIZE = 256  # finished SearchPages per index generation
+EXPORT_CHUNK = 200  # stored documents read per step of iter_results
 FACETS = {
     "source": lambda: sorting.FieldFacet("source", maptype=sorting.Count),
     "category": lambda: sorting.FieldFacet("category", maptype=sorting.Count),
@@ -83,6 +101,7 @@ class WhooshEngine:
         self._searcher = None
         self._checked_at = 0.0
         self._vocab_cache: dict = {}
+        self._pages: OrderedDict[SearchQuery, SearchPage] = OrderedDict()
         self._open()
 
     # -- lifecycle ---------------------------------------------------------------
@@ -98,6 +117,7 @@ class WhooshEngine:
         old_searcher, old_ix = self._searcher, self._ix
         self._index_dir, self._ix, self._searcher = index_dir, ix, searcher
         self._vocab_cache = {}
+        self._pages.clear()
         if old_searcher is not None:
             old_searcher.close()
             old_ix.close()
@@ -112,6 +132,7 @@ class WhooshEngine:
             elif not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
                 self._vocab_cache = {}
+                self._pages.clear()
         return self._searcher
 
     def close(self) -> None:
@@ -146,29 +167,97 @@ class WhooshEngine:
         return stored_article(stored) if stored else None
 
     def search(self, query: SearchQuery) -> SearchPage:
-        parsed = parse_query(query.text)
         with self._lock:
             searcher = self._fresh_searcher()
-            wquery = self._whoosh_query(query, parsed)
-            results = searcher.search_page(
-                wquery,
-                query.page,
-                pagelen=query.per_page,
-                sortedby=None if query.sort == "relevance" else "published",
-                reverse=query.sort == "newest",
-                groupedby={k: f() for k, f in FACETS.items()} if query.facets else None,
-            )
-            keys = query_keys(parsed.terms())
-            hits = [self._hit(r, keys) for r in results]
-            facets = self._facets(results.results) if query.facets else {}
-            suggestion = self._suggest(searcher, query.text)
+            cached = self._pages.get(query)
+            if cached is not None:
+                self._pages.move_to_end(query)
+                return cached
+            page = self._search(searcher, query)
+            self._pages[query] = page
+            if len(self._pages) > CACHE_SIZE:
+                self._pages.popitem(last=False)
+            return page
+
+    def _search(self, searcher, query: SearchQuery) -> SearchPage:
+        parsed = parse_query(query.text)
+        results = searcher.search_page(
+            self._whoosh_query(query, parsed),
+            query.page,
+            pagelen=query.per_page,
+            sortedby=_sort_field(query),
+            reverse=query.sort == "newest",
+            groupedby={k: f() for k, f in FACETS.items()} if query.facets else None,
+        )
+        keys = query_keys(parsed.terms())
         return SearchPage(
             query=query,
             total=results.total,
-            hits=hits,
-            facets=facets,
-            suggestion=suggestion,
+            hits=[self._hit(r, keys) for r in results],
+            facets=self._facets(results.results) if query.facets else {},
+            suggestion=self._suggest(searcher, query.text),
             warnings=list(parsed.warnings),
+        )
+
+    def iter_results(self, query: SearchQuery) -> Iterator[SearchHit]:
+        # A private searcher: a snapshot of the index that no refresh can change under us,
+        # used outside the lock so a slow download never blocks other searches.
+        with self._lock:
+            self._fresh_searcher()
+            index_dir = self._index_dir
+        ix = windex.open_dir(str(index_dir))
+        searcher = ix.searcher()
+        try:
+            parsed = parse_query(query.text)
+            results = searcher.search(
+                self._whoosh_query(query, parsed),
+                limit=None,
+                sortedby=_sort_field(query),
+                reverse=query.sort == "newest",
+            )
+            keys = query_keys(parsed.terms())
+            docnums = [docnum for _, docnum in results.top_n]
+            for start in range(0, len(docnums), EXPORT_CHUNK):
+                for docnum in docnums[start : start + EXPORT_CHUNK]:
+                    article = stored_article(searcher.stored_fields(docnum))
+                    yield _article_hit(article, keys, snippet_html="")
+        finally:
+            searcher.close()
+            ix.close()
+
+    def more_like_this(self, url: str, k: int = 5) -> list[SearchHit]:
+        with self._lock:
+            searcher = self._fresh_searcher()
+            docnum = searcher.document_number(url=url)
+            if docnum is None:
+                return []
+            article = stored_article(searcher.stored_fields(docnum))
+            similar = searcher.more_like(
+                docnum, "text_f", text=combined_text(article), top=k, numterms=25
+            )
+            return [self._hit(r, frozenset()) for r in similar]
+
+    def person_stats(self, name: str, top: int = 15) -> PersonStats:
+        with self._lock:
+            searcher = self._fresh_searcher()
+            results = searcher.search(
+                wq.Term("people_kw", name),
+                limit=1,
+                groupedby={"month": FACETS["month"](), "person": FACETS["person"]()},
+            )
+            total = len(results)
+            months = sorted(results.groups("month").items())
+            others = [
+                (str(v), c)
+                for v, c in results.groups("person").items()
+                if v not in (name, None, "", NO_PEOPLE)
+            ]
+        others.sort(key=lambda vc: (-vc[1], vc[0]))
+        return PersonStats(
+            name=name,
+            total=total,
+            months=tuple(FacetCount(str(v), c) for v, c in months if v),
+            co_mentioned=tuple(FacetCount(v, c) for v, c in others[:top]),
         )
 
     # -- helpers -------------------------------------------------------------------
@@ -190,17 +279,8 @@ class WhooshEngine:
     def _hit(self, result, keys: frozenset[str]) -> SearchHit:
         article = stored_article(result.fields())
         text = "\n".join(p for p in (article.sapo, article.body) if p)
-        return SearchHit(
-            url=article.url,
-            title=article.title,
-            published=article.published,
-            source=article.source,
-            category=article.category,
-            author=article.author,
-            people=tuple(article.person_names),
-            snippet=snippet(text, keys),
-            title_html=mark_text(article.title, keys),
-            score=float(result.score or 0.0),
+        return _article_hit(
+            article, keys, snippet_html=snippet(text, keys), score=float(result.score or 0.0)
         )
 
     def _facets(self, results) -> dict[str, list[FacetCount]]:
@@ -236,6 +316,27 @@ class WhooshEngine:
                 forms.setdefault(fold(word), []).append((word, info.doc_frequency()))
             self._vocab_cache["forms"] = forms
         return self._vocab_cache["forms"]
+
+
+def _article_hit(
+    article: Article, keys: frozenset[str], *, snippet_html: str, score: float = 0.0
+) -> SearchHit:
+    return SearchHit(
+        url=article.url,
+        title=article.title,
+        published=article.published,
+        source=article.source,
+        category=article.category,
+        author=article.author,
+        people=tuple(article.person_names),
+        snippet=snippet_html,
+        title_html=mark_text(article.title, keys),
+        score=score,
+    )
+
+
+def _sort_field(query: SearchQuery) -> str | None:
+    return None if query.sort == "relevance" else "published"
 
 
 def _latest(a, b):
