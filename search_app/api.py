@@ -1,6 +1,12 @@
-"""JSON API. Every error has one shape: {"error": {"status": N, "message": "..."}}."""
+"""JSON API. Every error has one shape: {"error": {"status": N, "message": "..."}}.
+
+Described by /api/openapi.json (search_app/static/openapi.json, kept in step by a test).
+"""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request
 
@@ -9,6 +15,8 @@ from search_app.app import engine_of, error_response
 from search_app.params import search_query_from_args
 
 bp = Blueprint("api", __name__)
+OPENAPI_FILE = Path(__file__).parent / "static" / "openapi.json"
+MAX_NAME_CHARS = 200
 
 
 @bp.errorhandler(QueryError)
@@ -28,10 +36,23 @@ def article():
     url = request.args.get("url", "").strip()
     if not url:
         raise QueryError("Thiếu tham số url.")
-    found = engine_of(current_app).get(url)
+    engine = engine_of(current_app)
+    found = engine.get(url)
     if found is None:
         return error_response(404, "Không có bài viết với địa chỉ này trong chỉ mục.")
-    return jsonify(found.to_dict())
+    data = found.to_dict()
+    data["related"] = [{"url": h.url, "title": h.title} for h in engine.more_like_this(url, 5)]
+    return jsonify(data)
+
+
+@bp.get("/person")
+def person():
+    name = " ".join(request.args.get("name", "").split())
+    if not name:
+        raise QueryError("Thiếu tham số name.")
+    if len(name) > MAX_NAME_CHARS:
+        raise QueryError(f"Tên quá dài (tối đa {MAX_NAME_CHARS} ký tự).")
+    return jsonify(engine_of(current_app).person_stats(name).to_dict())
 
 
 @bp.get("/suggest")
@@ -52,3 +73,8 @@ def stats():
             "schema_version": info.schema_version,
         }
     )
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(json.loads(OPENAPI_FILE.read_text(encoding="utf-8")))

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer import IndexMissingError, IndexVersionError, SearchEngine, open_engine
+from indexer import IndexMissingError, IndexVersionError, QueryError, SearchEngine, open_engine
 from search_app.formatting import vn_date, vn_number
 
 SECURITY_HEADERS = {
@@ -51,10 +51,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["tracuu_engine"] = holder
 
     from search_app.api import bp as api_bp
+    from search_app.export import bp as export_bp
     from search_app.views import bp as ui_bp
 
     app.register_blueprint(ui_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(export_bp)
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_number"] = vn_number
     _register_error_handlers(app)
@@ -88,6 +90,10 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(IndexVersionError)
     def _index_unavailable(exc):
         return error_response(503, str(exc))
+
+    @app.errorhandler(QueryError)
+    def _bad_request(exc: QueryError):
+        return error_response(400, str(exc))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

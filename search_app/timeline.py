@@ -43,3 +43,13 @@ def _month_bar(value: str, count: int) -> tuple[str, date, date, int]:
     year, month = int(value[:4]), int(value[5:7])
     last = calendar.monthrange(year, month)[1]
     return f"{month:02d}/{year}", date(year, month, 1), date(year, month, last), count
+
+
+def month_bars(months: list[FacetCount]) -> list[Bar]:
+    """One bar per month (for a person's mentions), in date order."""
+    rows = [_month_bar(f.value, f.count) for f in months if len(f.value) >= 7]
+    peak = max((r[3] for r in rows), default=0) or 1
+    return [
+        Bar(label, start, end, count, round(100 * count / peak, 1))
+        for label, start, end, count in rows
+    ]

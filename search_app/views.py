@@ -1,18 +1,21 @@
-"""HTML pages: search, article, help. Work without JavaScript."""
+"""HTML pages: search, article, person, help. Everything works without JavaScript."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
-from indexer.querylang import parse_query
 from markupsafe import Markup
 
-from indexer import QueryError, SearchQuery
+from indexer import QueryError, SearchPage, SearchQuery
 from indexer.highlight import mark_text, query_keys
+from indexer.querylang import parse_query
+from search_app import citations
 from search_app.app import engine_of
 from search_app.params import search_query_from_args
-from search_app.timeline import timeline_bars
+from search_app.timeline import month_bars, timeline_bars
+from search_app.versions import latest_diff
 
 bp = Blueprint("ui", __name__)
+RELATED_ARTICLES = 5
 
 
 def _with_args(endpoint: str = "ui.search", **changes) -> str:
@@ -31,25 +34,48 @@ def _helpers():
     return {"with_args": _with_args}
 
 
+def _query_or_error() -> tuple[SearchQuery | None, str | None]:
+    """The query to run and a message for the user.
+
+    A bad filter parameter is reported and dropped (the words are still searched); a query
+    the engine must refuse (over 500 characters) is reported and not run at all.
+    """
+    try:
+        return search_query_from_args(request.args, facets=True), None
+    except QueryError as exc:
+        try:
+            return SearchQuery(text=request.args.get("q", ""), facets=True), str(exc)
+        except QueryError:
+            return None, str(exc)
+
+
 @bp.get("/")
 def search():
-    error = None
-    try:
-        query = search_query_from_args(request.args, facets=True)
-    except QueryError as exc:
-        error = str(exc)
-        query = SearchQuery(text=request.args.get("q", "")[:500], facets=True)
+    query, error = _query_or_error()
     engine = engine_of(current_app)
-    page = engine.search(query)
+    refused = query is None
+    if query is None:
+        query = SearchQuery(facets=True)
+        page = SearchPage(query=query, total=0, hits=[])
+    else:
+        page = engine.search(query)
     return render_template(
         "search.html",
         query=query,
         page=page,
         error=error,
+        refused=refused,
         stats=engine.stats(),
         timeline=timeline_bars(page.facets.get("month", []), query),
         hits=[(hit, Markup(hit.title_html), Markup(hit.snippet)) for hit in page.hits],
     )
+
+
+def _versions_of(url: str):
+    source = current_app.config.get("VERSIONS")
+    if not callable(source):
+        return None
+    return latest_diff(source(url) or [])
 
 
 @bp.get("/bai-viet")
@@ -57,18 +83,41 @@ def article():
     url = request.args.get("url", "").strip()
     if not url:
         abort(404)
-    found = engine_of(current_app).get(url)
+    engine = engine_of(current_app)
+    found = engine.get(url)
     if found is None:
         abort(404)
-    keys = query_keys(parse_query(request.args.get("q", "")).terms())
+    q = request.args.get("q", "")[:500]
+    keys = query_keys(parse_query(q).terms())
     paragraphs = [Markup(mark_text(p, keys)) for p in found.body.split("\n\n") if p.strip()]
+    diff = _versions_of(url)
     return render_template(
         "article.html",
         article=found,
         title_html=Markup(mark_text(found.title, keys)),
         sapo_html=Markup(mark_text(found.sapo, keys)),
         paragraphs=paragraphs,
-        q=request.args.get("q", ""),
+        q=q,
+        related=engine.more_like_this(url, RELATED_ARTICLES),
+        citation={
+            "apa": citations.apa(found),
+            "bibtex": citations.bibtex(found),
+            "ris": citations.ris(found),
+        },
+        diff=diff,
+        diff_title=Markup(diff.title_html) if diff else None,
+        diff_body=Markup(diff.body_html) if diff else None,
+    )
+
+
+@bp.get("/nhan-vat")
+def person():
+    name = " ".join(request.args.get("name", "").split())[:200]
+    if not name:
+        abort(404)
+    stats = engine_of(current_app).person_stats(name)
+    return render_template(
+        "person.html", name=name, stats=stats, bars=month_bars(list(stats.months))
     )
 
 
