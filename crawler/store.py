@@ -59,14 +59,21 @@ class ArticleStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
 
-    def put(self, article: Article, origin: str = "crawl") -> PutOutcome:
-        """Record an article; a different content hash becomes a new version, never an overwrite."""
+    def put(self, article: Article, origin: str = "crawl", *, seen_live: bool = True) -> PutOutcome:
+        """Record an article; a different content hash becomes a new version, never an overwrite.
+
+        ``seen_live`` (the page was just fetched) clears a "gone" mark; re-extracting an old
+        capture (``seen_live=False``) must not bring a removed page back to life.
+        """
         with self._lock:
             row = self._db.execute(
                 "SELECT latest, content_hash FROM articles WHERE url = ?", (article.url,)
             ).fetchone()
             if row and row[1] == article.content_hash:
-                self._db.execute("UPDATE articles SET gone_at = NULL WHERE url = ?", (article.url,))
+                if seen_live:
+                    self._db.execute(
+                        "UPDATE articles SET gone_at = NULL WHERE url = ?", (article.url,)
+                    )
                 return "unchanged"
             version = row[0] + 1 if row else 1
             now = now_vietnam().isoformat()
@@ -118,6 +125,32 @@ class ArticleStore:
             StoredVersion(v, datetime.fromisoformat(t), Article.from_dict(json.loads(d)))
             for v, t, d in rows
         ]
+
+    def gone_at(self, url: str) -> datetime | None:
+        """When the page was found gone (404/410), or None while it is online."""
+        with self._lock:
+            row = self._db.execute("SELECT gone_at FROM articles WHERE url = ?", (url,)).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def latest_fetched_at(self, url: str) -> datetime | None:
+        article = self.get(url)
+        return article.fetched_at if article else None
+
+    def urls(self) -> set[str]:
+        with self._lock:
+            return {r[0] for r in self._db.execute("SELECT url FROM articles")}
+
+    def origin_counts(self) -> dict[str, int]:
+        with self._lock:
+            rows = self._db.execute("SELECT origin, COUNT(*) FROM articles GROUP BY origin")
+            return {origin: n for origin, n in rows}
+
+    def pending_count(self) -> int:
+        with self._lock:
+            return self._db.execute(
+                "SELECT COUNT(*) FROM articles"
+                " WHERE indexed_hash IS NULL OR indexed_hash != content_hash"
+            ).fetchone()[0]
 
     def gone_urls(self) -> set[str]:
         with self._lock:

@@ -70,21 +70,50 @@ def check_meta(index_dir: Path, engine: str) -> None:
         )
 
 
-def switch_current(data_dir: Path, index_dir: Path) -> Path | None:
-    """Make ``index_dir`` live atomically; returns the directory that was live before."""
+def _write_pointer(data_dir: Path, name: str, value: str) -> None:
+    """Replace ``index/<name>`` atomically (temp file, fsync, rename)."""
     root = index_root(data_dir)
-    previous = current_index_dir(data_dir)
-    tmp = root / f"CURRENT.{os.getpid()}.tmp"
-    tmp.write_text(index_dir.name, encoding="utf-8")
+    tmp = root / f"{name}.{os.getpid()}.tmp"
+    tmp.write_text(value, encoding="utf-8")
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
-    os.replace(tmp, root / "CURRENT")
+    os.replace(tmp, root / name)
+
+
+def previous_index_dir(data_dir: Path) -> Path | None:
+    """The index that was live before the last switch: a server may still be reading it."""
+    try:
+        name = (index_root(data_dir) / "PREVIOUS").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = index_root(data_dir) / name
+    return path if name and path.is_dir() else None
+
+
+def switch_current(data_dir: Path, index_dir: Path) -> Path | None:
+    """Make ``index_dir`` live atomically; returns the directory that was live before.
+
+    The replaced directory is remembered in ``index/PREVIOUS`` and kept: a running server
+    notices the switch within a second but may be in the middle of a search on it.
+    """
+    previous = current_index_dir(data_dir)
+    if previous is not None and previous != index_dir:
+        _write_pointer(data_dir, "PREVIOUS", previous.name)
+    _write_pointer(data_dir, "CURRENT", index_dir.name)
     return previous
 
 
-def remove_stale(data_dir: Path, keep: set[Path]) -> None:
-    """Delete index directories that are neither live nor in ``keep`` (e.g. failed builds)."""
-    live = current_index_dir(data_dir)
-    for path in index_root(data_dir).glob("ix-*"):
-        if path != live and path not in keep:
+def remove_stale(data_dir: Path, keep: set[Path]) -> list[Path]:
+    """Delete index directories that are not live, not the previous one and not in ``keep``.
+
+    These are older indexes and builds that failed or were killed. Returns what was removed.
+    """
+    spared = {current_index_dir(data_dir), previous_index_dir(data_dir), *keep}
+    removed = []
+    for path in sorted(index_root(data_dir).glob("ix-*")):
+        if path not in spared:
             shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    for tmp in index_root(data_dir).glob("*.tmp"):
+        tmp.unlink(missing_ok=True)  # a pointer write killed before its rename
+    return removed

@@ -76,11 +76,63 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", choices=["relevance", "newest", "oldest"], default="relevance")
     p.add_argument("--json", action="store_true", help="print the JSON the API returns")
 
+    _ops_parsers(sub)
+
     p = sub.add_parser("sources", help="work with sources.toml")
     sources_sub = p.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
     check = sources_sub.add_parser("check", help="validate a sources file")
     check.add_argument("path", nargs="?", type=Path, default=Path("sources.toml"))
     return parser
+
+
+def _delay_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--delay",
+        type=float,
+        default=None,
+        help="minimum seconds between two requests to one site (default 1; a source may ask more)",
+    )
+    parser.add_argument(
+        "--retries", type=int, default=None, help="retries of a failing URL per run (default 3)"
+    )
+
+
+def _ops_parsers(sub) -> None:
+    """update / reindex / schedule / check: the commands an archivist schedules and monitors."""
+    p = sub.add_parser(
+        "update",
+        help="scheduled run: incremental crawl + index update "
+        "(exit 0 ok, 2 config, 3 locked, 4 crawl failed, 5 index failed)",
+    )
+    _data_dir_arg(p)
+    p.add_argument("--sources", type=Path, default=Path("sources.toml"), help="sources file")
+    p.add_argument("--source", action="append", default=[], help="only this source (repeatable)")
+    _delay_arg(p)
+
+    p = sub.add_parser(
+        "reindex", help="rebuild the whole index from WARCs + stored articles, verify, switch"
+    )
+    _data_dir_arg(p)
+    p.add_argument("--full", action="store_true", help="rebuild everything (required)")
+    p.add_argument(
+        "--sources", type=Path, default=None, help="sources file (default ./sources.toml)"
+    )
+    p.add_argument(
+        "--no-reextract", action="store_true", help="index the store only, skip WARC re-extraction"
+    )
+
+    p = sub.add_parser("schedule", help="run `update` on a schedule in the foreground")
+    _data_dir_arg(p)
+    p.add_argument("--every", help="interval, e.g. 6h, 30m, 1d")
+    p.add_argument("--cron", help='cron expression, e.g. "0 */6 * * *" (local time)')
+    p.add_argument("--sources", type=Path, default=Path("sources.toml"), help="sources file")
+    p.add_argument("--now", action="store_true", help="also run once right away")
+    p.add_argument("--max-runs", type=int, default=None, help=argparse.SUPPRESS)
+    _delay_arg(p)
+
+    p = sub.add_parser("check", help="verify the index against the store; non-zero if wrong")
+    _data_dir_arg(p)
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
 
 
 def main(argv: list[str] | None = None) -> int:

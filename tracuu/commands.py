@@ -8,6 +8,10 @@ import sys
 from pathlib import Path
 
 from tracuu import pipeline
+from tracuu.commands_ops import cmd_check, cmd_reindex, cmd_schedule, cmd_update
+from tracuu.lock import LockHeld, RunLock
+
+__all__ = ["cmd_check", "cmd_reindex", "cmd_schedule", "cmd_update"]
 
 
 class UserError(Exception):
@@ -47,6 +51,14 @@ def _report_crawl(args, report) -> None:
     _say(f"Báo cáo: {path}")
 
 
+def _writer_lock(args, command: str) -> RunLock:
+    """Commands that write the store or index take the same lock as `tracuu update`."""
+    try:
+        return RunLock(args.data_dir, command).acquire()
+    except LockHeld as exc:
+        raise UserError(f"{exc} Thử lại sau.") from None
+
+
 def _index_and_report(args, full: bool = False) -> None:
     summary = pipeline.index_articles(args.data_dir, full=full)
     _say(f"Chỉ mục: {summary.indexed} bài được cập nhật, tổng cộng {summary.documents} bài.")
@@ -54,10 +66,11 @@ def _index_and_report(args, full: bool = False) -> None:
 
 def cmd_crawl(args) -> int:
     sources = _load_sources(args.sources, args.source)
-    report = pipeline.crawl_sources(args.data_dir, sources)
-    _report_crawl(args, report)
-    if not args.no_index:
-        _index_and_report(args)
+    with _writer_lock(args, "crawl"):
+        report = pipeline.crawl_sources(args.data_dir, sources)
+        _report_crawl(args, report)
+        if not args.no_index:
+            _index_and_report(args)
     return 0
 
 
@@ -65,6 +78,12 @@ def cmd_import(args) -> int:
     missing = [str(p) for p in args.files if not p.exists()]
     if missing:
         raise UserError(f"không thấy tệp: {', '.join(missing)}")
+    with _writer_lock(args, "import"):
+        _import(args)
+    return 0
+
+
+def _import(args) -> None:
     summary = pipeline.import_files(
         args.data_dir, args.files, on_bad_line=lambda bad: _say(f"Bỏ qua dòng lỗi {bad}")
     )
@@ -76,14 +95,14 @@ def cmd_import(args) -> int:
     pipeline.write_report(args.data_dir, "import", summary.to_dict())
     if not args.no_index:
         _index_and_report(args)
-    return 0
 
 
 def cmd_extract(args) -> int:
     missing = [str(p) for p in args.warcs if not p.exists()]
     if missing:
         raise UserError(f"không thấy tệp WARC: {', '.join(missing)}")
-    report = pipeline.reextract_warcs(args.data_dir, args.warcs or None)
+    with _writer_lock(args, "extract"):
+        report = pipeline.reextract_warcs(args.data_dir, args.warcs or None)
     data = report.to_dict()
     pipeline.write_report(args.data_dir, "extract", data)
     _print_json(data)
@@ -92,7 +111,8 @@ def cmd_extract(args) -> int:
 
 
 def cmd_index(args) -> int:
-    _index_and_report(args, full=args.full)
+    with _writer_lock(args, "index"):
+        _index_and_report(args, full=args.full)
     return 0
 
 
@@ -159,7 +179,8 @@ def _serve(data_dir: Path, host: str, port: int, *, threads: int = 8, open_engin
     from search_app.app import create_app
 
     engine = _engine(data_dir, open_engine) if open_engine else None
-    app = create_app({"DATA_DIR": str(data_dir), "ENGINE": engine})
+    config = {"DATA_DIR": str(data_dir), "ENGINE": engine, **pipeline.archive_views(data_dir)}
+    app = create_app(config)
     _say(f"tracuu đang phục vụ tại http://{host}:{port}  (Ctrl+C để dừng)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="tracuu")
 

@@ -49,7 +49,8 @@ def progress_bar(iterable: Iterable, *, desc: str, total: int | None = None, ena
 
 
 def write_report(data_dir: Path, kind: str, report: dict) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    # Microseconds: two scheduled runs within a second must not overwrite each other's report.
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = Path(data_dir) / "reports" / f"{kind}-{stamp}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -64,8 +65,20 @@ class IndexSummary:
     full: bool
 
 
-def index_articles(data_dir: Path, *, full: bool = False, progress=None) -> IndexSummary:
-    """Bring the index up to date with the store (only new/changed articles unless ``full``)."""
+def index_articles(
+    data_dir: Path,
+    *,
+    full: bool = False,
+    progress=None,
+    on_article: Callable[[Article], None] | None = None,
+    before_mark: Callable[[], None] | None = None,
+) -> IndexSummary:
+    """Bring the index up to date with the store (only new/changed articles unless ``full``).
+
+    The store learns what the index holds only after the index commit, so a run killed
+    in between re-indexes those articles next time (replacing, never duplicating them).
+    ``on_article``/``before_mark`` are observation points for progress and crash tests.
+    """
     from indexer import open_engine, rebuild_index, update_index
 
     with open_store(data_dir) as store:
@@ -75,6 +88,8 @@ def index_articles(data_dir: Path, *, full: bool = False, progress=None) -> Inde
             for article in articles:
                 written.append((article.url, article.content_hash))
                 yield article
+                if on_article is not None:
+                    on_article(article)
 
         total = store.count()
         if full:
@@ -87,6 +102,8 @@ def index_articles(data_dir: Path, *, full: bool = False, progress=None) -> Inde
             count = update_index(
                 data_dir, progress_bar(source, desc="Lập chỉ mục", enabled=progress)
             )
+        if before_mark is not None:
+            before_mark()
         store.mark_indexed(written)
     engine = open_engine(data_dir)
     documents = engine.stats().documents
@@ -137,14 +154,27 @@ def import_files(
 
 
 # -- crawl ----------------------------------------------------------------------------
-def crawl_sources(data_dir: Path, sources: list, *, settings=None, progress=None):
-    """Crawl the sources into the store; returns the crawler's report."""
+def crawl_sources(
+    data_dir: Path,
+    sources: list,
+    *,
+    settings=None,
+    progress=None,
+    on_article: Callable[[Article, str], None] | None = None,
+):
+    """Crawl the sources into the store; returns the crawler's report.
+
+    ``on_article(article, outcome)`` is called after each article is safely stored.
+    """
     from crawler.crawl import run_crawl
 
     with open_store(data_dir) as store:
 
         def sink(article: Article) -> str:
-            return store.put(with_people(article), origin="crawl")
+            outcome = store.put(with_people(article), origin="crawl")
+            if on_article is not None:
+                on_article(article, outcome)
+            return outcome
 
         report = run_crawl(
             sources,
@@ -157,15 +187,48 @@ def crawl_sources(data_dir: Path, sources: list, *, settings=None, progress=None
     return report
 
 
-def reextract_warcs(data_dir: Path, paths: list[Path] | None = None):
-    """Re-extract Articles from raw captures (ours by default) into the store; no network."""
+def warc_paths(data_dir: Path) -> list[Path]:
+    return sorted((Path(data_dir) / "warc").glob("*.warc*"))
+
+
+def reextract_warcs(data_dir: Path, paths: list[Path] | None = None, *, sources=None):
+    """Re-extract Articles from raw captures (ours by default) into the store; no network.
+
+    With ``sources``, only their article URLs are extracted (as the crawl did). A capture
+    older than the stored version is skipped: replaying an article's first capture after its
+    edit would otherwise record the old text as a new version.
+    """
     from crawler.warc import reextract
 
-    if not paths:
-        paths = sorted((Path(data_dir) / "warc").glob("*.warc*"))
+    paths = paths or warc_paths(data_dir)
     with open_store(data_dir) as store:
 
         def sink(article: Article) -> str:
-            return store.put(with_people(article), origin="warc")
+            if _older_than_stored(store, article):
+                return "older_capture"
+            return store.put(with_people(article), origin="warc", seen_live=False)
 
-        return reextract(paths, sink)
+        return reextract(paths, sink, sources=sources)
+
+
+def _older_than_stored(store: ArticleStore, article: Article) -> bool:
+    stored = store.latest_fetched_at(article.url)
+    if stored is None or article.fetched_at is None:
+        return False
+    # WARC-Date has whole seconds; the stored fetch time may carry microseconds.
+    return article.fetched_at < stored.replace(microsecond=0)
+
+
+# -- the web app's view of the archive ---------------------------------------------------
+def archive_views(data_dir: Path) -> dict[str, Callable]:
+    """create_app config entries that read the store (search_app must not import it).
+
+    VERSIONS(url) -> [(recorded_at, title, body)] oldest first; GONE(url) -> when the page
+    disappeared from its site, or None.
+    """
+    store = open_store(data_dir)
+
+    def versions(url: str) -> list[tuple[datetime, str, str]]:
+        return [(v.recorded_at, v.article.title, v.article.body) for v in store.versions(url)]
+
+    return {"VERSIONS": versions, "GONE": store.gone_at}

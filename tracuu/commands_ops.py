@@ -1,0 +1,132 @@
+"""Handlers for the operations commands: update, reindex, schedule, check."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from tracuu import runlog
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _crawl_settings(delay: float | None, retries: int | None):
+    from crawler.crawl import CrawlSettings
+    from crawler.fetch import FetchSettings
+
+    settings = CrawlSettings()
+    if delay is not None:
+        settings.delay = delay
+    if retries is not None:
+        settings.fetch = FetchSettings(retries=retries, backoff_base=min(1.0, delay or 1.0))
+    return settings
+
+
+def _reindex_sources(args) -> list | None:
+    """The sources file if there is one; the demo portal's source for a demo data dir."""
+    from tracuu.commands import _load_sources
+
+    if args.sources is not None:
+        return _load_sources(args.sources, [])
+    if Path("sources.toml").exists():
+        return _load_sources(Path("sources.toml"), [])
+    from tracuu.demo import STATE_FILE, _remembered_port, sample_source
+
+    if (args.data_dir / STATE_FILE).exists():
+        return [sample_source(f"http://127.0.0.1:{_remembered_port(args.data_dir)}")]
+    return None
+
+
+def _finish(result: runlog.RunResult, ok_message: str) -> int:
+    if result.ok:
+        _say(ok_message)
+    else:
+        _say(f"tracuu {result.kind}: {result.reason}")
+    _say(f"Báo cáo: {result.report_path}")
+    return result.code
+
+
+def cmd_update(args) -> int:
+    from tracuu.commands import _load_sources
+    from tracuu.update import run_update
+
+    sources = _load_sources(args.sources, args.source)
+    result = run_update(args.data_dir, sources, settings=_crawl_settings(args.delay, args.retries))
+    index = result.report.get("index", {})
+    crawl = result.report.get("crawl", {}).get("articles", {})
+    return _finish(
+        result,
+        f"Cập nhật xong: {crawl.get('new', 0)} bài mới, {crawl.get('changed', 0)} bài sửa, "
+        f"{crawl.get('gone', 0)} bài bị gỡ; chỉ mục có {index.get('documents', '?')} bài.",
+    )
+
+
+def cmd_reindex(args) -> int:
+    from tracuu.commands import UserError
+    from tracuu.reindex import run_reindex
+
+    if not args.full:
+        raise UserError("hiện chỉ hỗ trợ `tracuu reindex --full` (cập nhật dần: `tracuu update`)")
+    sources = None if args.no_reextract else _reindex_sources(args)
+    if sources is None and not args.no_reextract:
+        _say("Không có tệp nguồn: bỏ qua trích xuất lại WARC, xây chỉ mục từ kho lưu trữ.")
+    result = run_reindex(args.data_dir, sources)
+    rebuild = result.report.get("rebuild", {})
+    return _finish(
+        result,
+        f"Đã chuyển sang chỉ mục mới {rebuild.get('index_dir')}: "
+        f"{rebuild.get('documents')} bài, kiểm tra {rebuild.get('verified_titles')} tiêu đề.",
+    )
+
+
+def cmd_check(args) -> int:
+    from tracuu.check import run_check
+
+    report = run_check(args.data_dir)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            print(finding)
+        print("Mọi thứ ổn." if report.ok else "Có vấn đề cần xử lý (xem → ở trên).")
+    return 0 if report.ok else 1
+
+
+def cmd_schedule(args) -> int:
+    from tracuu.commands import UserError
+    from tracuu.schedule import (
+        ChildUpdate,
+        ScheduleError,
+        Scheduler,
+        install_stop_handlers,
+        parse_cron,
+        parse_every,
+    )
+
+    if (args.every is None) == (args.cron is None):
+        raise UserError("cần đúng một trong --every hoặc --cron")
+    try:
+        if args.every:
+            interval = parse_every(args.every)
+            next_time = lambda now: now + interval  # noqa: E731
+        else:
+            next_time = parse_cron(args.cron).next_after
+    except ScheduleError as exc:
+        raise UserError(str(exc)) from None
+    if not args.sources.exists():
+        raise UserError(f"không thấy tệp nguồn {args.sources} (xem sources.example.toml)")
+    child_args = ["--data-dir", str(args.data_dir), "--sources", str(args.sources)]
+    if args.delay is not None:
+        child_args += ["--delay", str(args.delay)]
+    if args.retries is not None:
+        child_args += ["--retries", str(args.retries)]
+    child = ChildUpdate(child_args)
+    scheduler = Scheduler(next_time, child, say=_say)
+    install_stop_handlers(scheduler, child)
+    if args.now:
+        scheduler.runs.append(scheduler.run_now())
+    scheduler.loop(max_runs=args.max_runs)
+    return 0
