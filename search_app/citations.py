@@ -65,7 +65,7 @@ def citation_key(article: Article) -> str:
 
     year = str(article.published.year) if article.published else "nd"
     first_word = next((w for w in article.title.split() if ascii_word(w, 12)), "")
-    return (ascii_word(article.source, 10) or "bai") + year + ascii_word(first_word, 12)
+    return (ascii_word(article.source, 16) or "bai") + year + ascii_word(first_word, 12)
 
 
 def bibtex(article: Article) -> str:

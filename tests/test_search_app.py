@@ -1,0 +1,197 @@
+"""The search UI and JSON API over the crawled sample portal (Flask test client)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import unquote_plus
+
+import pytest
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def _facets(client, **params) -> dict:
+    data = client.get("/api/search", query_string={**params, "facets": 1}).get_json()
+    return data["facets"]
+
+
+def test_results_show_title_vietnamese_date_source_category_people(client):
+    html = client.get("/", query_string={"q": "nông thôn"}).get_data(as_text=True)
+    first = html.split('<li class="hit">')[1].split("</li>\n  {% endfor")[0]
+    assert re.search(r"(Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ Nhật), \d\d/\d\d/\d{4}", first)
+    assert 'class="source"' in first and 'class="category"' in first
+    assert "<mark>" in first
+
+
+def test_diacritic_free_query_highlights_accented_words(client):
+    data = client.get("/api/search", query_string={"q": "nong thon"}).get_json()
+    marked = re.findall(r"<mark>(.*?)</mark>", " ".join(r["snippet"] for r in data["results"]))
+    assert {"nông", "thôn"} <= {m.lower() for m in marked}
+
+
+def test_overlong_query_is_refused_with_a_message(client):
+    page = client.get("/", query_string={"q": "nông " * 120})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "quá dài" in html and "chưa được thực hiện" in html
+    assert '<li class="hit">' not in html
+    api = client.get("/api/search", query_string={"q": "a" * 501})
+    assert api.status_code == 400
+    assert "quá dài" in api.get_json()["error"]["message"]
+
+
+def test_query_warnings_are_shown_with_best_effort_results(client):
+    html = client.get("/", query_string={"q": 'nông thôn "mới'}).get_data(as_text=True)
+    assert 'class="notice"' in html
+    assert '<li class="hit">' in html
+
+
+def test_bad_filter_is_reported_and_words_still_searched(client):
+    html = client.get("/", query_string={"q": "nông thôn", "from": "hôm qua"}).get_data(
+        as_text=True
+    )
+    assert "YYYY-MM-DD" in html
+    assert '<li class="hit">' in html
+
+
+def test_timeline_bar_narrows_the_date_range_and_keeps_the_query(client):
+    html = client.get("/", query_string={"q": "nông thôn"}).get_data(as_text=True)
+    links = re.findall(r'<section class="facet timeline">.*?</section>', html, re.S)[0]
+    first_bar = unescape(re.findall(r'href="([^"]+)"', links)[0])
+    assert "q=n" in first_bar and "from=" in first_bar and "to=" in first_bar
+    year = re.search(r"from=(\d{4})-01-01", first_bar).group(1)
+    narrowed = client.get(first_bar).get_data(as_text=True)
+    # One year in view: the timeline switches to months of that year.
+    assert re.search(rf"\d\d/{year}</span>", narrowed)
+    api = client.get("/api" + first_bar.replace("/?", "/search?", 1)).get_json()
+    assert api["total"] > 0
+    assert all(r["published"].startswith(year) for r in api["results"])
+
+
+def test_facet_counts_match_filtered_totals(client):
+    facets = _facets(client, q="nông thôn")
+    assert set(facets) == {"source", "category", "month", "person"}
+    category = facets["category"][0]
+    filtered = client.get(
+        "/api/search", query_string={"q": "nông thôn", "category": category["value"]}
+    ).get_json()
+    assert filtered["total"] == category["count"]
+    month_total = sum(f["count"] for f in facets["month"])
+    everything = client.get("/api/search", query_string={"q": "nông thôn"}).get_json()
+    assert month_total == everything["total"]
+
+
+def test_facet_link_adds_a_filter_and_permalink_keeps_every_parameter(client):
+    params = {"q": "nông thôn", "sort": "newest", "per_page": "20"}
+    html = client.get("/", query_string=params).get_data(as_text=True)
+    section = html.split("<h3>Chuyên mục</h3>")[1].split("</section>")[0]
+    link = unescape(re.findall(r'href="([^"]+)"', section)[0])
+    assert "sort=newest" in link and "per_page=20" in link and "category=" in link
+    filtered = client.get(link).get_data(as_text=True)
+    assert 'aria-label="Bỏ lọc"' in filtered
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_date_sorts_are_ordered(client, sort):
+    data = client.get(
+        "/api/search", query_string={"q": "tỉnh", "sort": sort, "per_page": 50}
+    ).get_json()
+    dates = [r["published"] for r in data["results"] if r["published"]]
+    assert len(dates) > 10
+    assert dates == sorted(dates, reverse=sort == "newest")
+
+
+def test_article_page_has_metadata_citations_related_and_person_links(client):
+    hit = client.get("/api/search", query_string={"q": "nông thôn"}).get_json()["results"][0]
+    article = client.get("/api/article", query_string={"url": hit["url"]}).get_json()
+    html = client.get("/bai-viet", query_string={"url": hit["url"], "q": "nong thon"}).get_data(
+        as_text=True
+    )
+    assert article["content_hash"] in html
+    assert "Thời điểm thu thập" in html and "Bài liên quan" in html
+    assert "<mark>" in html
+    assert "@online{" in html and "TY  - ELEC" in html
+    assert re.search(r"ngày \d+ tháng \d+", html)  # Vietnamese date in the APA citation
+    assert article["people"]
+    links = {unquote_plus(unescape(h)) for h in re.findall(r'href="([^"]+)"', html)}
+    for person in article["people"]:
+        assert f"/nhan-vat?name={person['name']}" in links
+        assert f"/?person={person['name']}" in links
+    related = re.findall(r'<ul class="related">(.*?)</ul>', html, re.S)
+    assert related and hit["url"] not in related[0]
+
+
+def test_article_api_returns_the_documented_fields(client):
+    url = client.get("/api/search", query_string={"q": "covid"}).get_json()["results"][0]["url"]
+    data = client.get("/api/article", query_string={"url": url}).get_json()
+    assert set(data) >= {
+        "url", "title", "published", "source", "category", "author", "people", "body",
+        "fetched_at", "content_hash",
+    }  # fmt: skip
+    assert data["url"] == url and data["content_hash"].startswith("sha256:")
+
+
+def test_person_page_shows_monthly_bars_and_co_mentions(client):
+    facets = _facets(client)
+    name = facets["person"][0]["value"]
+    stats = client.get("/api/person", query_string={"name": name}).get_json()
+    assert stats["total"] == facets["person"][0]["count"]
+    assert sum(m["count"] for m in stats["months"]) == stats["total"]
+    assert name not in {p["value"] for p in stats["co_mentioned"]}
+    html = client.get("/nhan-vat", query_string={"name": name}).get_data(as_text=True)
+    assert html.count('class="bar"') == len(stats["months"])
+    for other in stats["co_mentioned"][:3]:
+        assert other["value"] in _text(html)
+
+
+def test_unknown_person_page_says_so(client):
+    html = client.get("/nhan-vat", query_string={"name": "Không Ai Cả"}).get_data(as_text=True)
+    assert "Không có bài nào" in html
+
+
+@pytest.mark.parametrize(
+    "path,params",
+    [
+        ("/api/search", {"page": "x"}),
+        ("/api/search", {"sort": "best"}),
+        ("/api/search", {"per_page": "1000"}),
+        ("/api/search", {"from": "2024-13-01"}),
+        ("/api/search", {"from": "2024-02-01", "to": "2024-01-01"}),
+        ("/api/article", {}),
+        ("/api/person", {}),
+        ("/api/suggest", {"q": "x" * 600}),
+        ("/xuat", {"format": "xml"}),
+        ("/feed.atom", {"per_page": "x", "page": "-1", "from": "no"}),
+    ],
+)
+def test_bad_parameters_are_400_with_one_error_shape(client, path, params):
+    response = client.get(path, query_string=params)
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        error = response.get_json()["error"]
+        assert error["status"] == 400 and error["message"]
+
+
+def test_unknown_article_is_404_json(client):
+    response = client.get("/api/article", query_string={"url": "http://x.invalid/"})
+    assert response.status_code == 404
+    assert response.get_json()["error"]["status"] == 404
+
+
+def test_openapi_documents_every_api_route(client, sample_app):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    routes = {r.rule for r in sample_app.url_map.iter_rules() if r.rule.startswith("/api/")}
+    assert routes == set(spec["paths"])
+    article = spec["components"]["schemas"]["Article"]["required"]
+    assert {"fetched_at", "content_hash", "body", "people"} <= set(article)
+
+
+def test_pages_load_nothing_from_outside(client):
+    for path in ("/", "/?q=covid", "/huong-dan", "/nhan-vat?name=X"):
+        response = client.get(path)
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+        assert not re.search(r'(src|href)="(https?:)?//', response.get_data(as_text=True))

@@ -1,0 +1,78 @@
+"""Engine methods the UI relies on: iter_results, more_like_this, person_stats, the cache."""
+
+from __future__ import annotations
+
+import threading
+
+from indexer import SearchQuery, open_engine
+
+
+def test_iter_results_yields_every_hit_in_the_page_order(crawled_sample):
+    engine = open_engine(crawled_sample[0])
+    query = SearchQuery(text="nông thôn", sort="newest", per_page=100)
+    page = engine.search(query)
+    streamed = list(engine.iter_results(SearchQuery(text="nông thôn", sort="newest")))
+    assert [h.url for h in streamed] == [h.url for h in page.hits]
+    assert len(streamed) == page.total
+    assert all(h.snippet == "" for h in streamed)
+    engine.close()
+
+
+def test_more_like_this_excludes_the_article_and_shares_words(crawled_sample):
+    engine = open_engine(crawled_sample[0])
+    hit = engine.search(SearchQuery(text="covid")).hits[0]
+    related = engine.more_like_this(hit.url, 4)
+    assert 0 < len(related) <= 4
+    assert hit.url not in {r.url for r in related}
+    assert engine.more_like_this("http://nowhere.invalid/", 4) == []
+    engine.close()
+
+
+def test_person_stats_counts_mentions_and_co_mentions(crawled_sample):
+    engine = open_engine(crawled_sample[0])
+    people = engine.search(SearchQuery(facets=True)).facets["person"]
+    top = people[0]
+    stats = engine.person_stats(top.value)
+    assert stats.total == top.count
+    assert sum(m.count for m in stats.months) == top.count
+    assert [m.value for m in stats.months] == sorted(m.value for m in stats.months)
+    naming_top = list(engine.iter_results(SearchQuery(people=(top.value,))))
+    assert stats.co_mentioned
+    for other in stats.co_mentioned:
+        assert other.count == sum(other.value in h.people for h in naming_top)
+    assert engine.person_stats("Không Ai Cả").total == 0
+    engine.close()
+
+
+def test_repeated_search_is_served_from_the_cache(crawled_sample):
+    engine = open_engine(crawled_sample[0])
+    query = SearchQuery(text="giáo dục", facets=True)
+    assert engine.search(query) is engine.search(query)
+    assert engine.search(SearchQuery(text="giáo dục", page=2)) is not engine.search(query)
+    engine.close()
+
+
+def test_concurrent_searches_agree(crawled_sample):
+    engine = open_engine(crawled_sample[0])
+    words = ["nông thôn", "covid", "giáo dục", "tỉnh", "học sinh", "bệnh viện"]
+    expected = {w: engine.search(SearchQuery(text=w, page=2)).total for w in words}
+    engine.close()
+    engine = open_engine(crawled_sample[0])
+    seen: dict[str, set[int]] = {w: set() for w in words}
+    errors: list[BaseException] = []
+
+    def worker(word: str) -> None:
+        try:
+            for page in (1, 2, 3):
+                seen[word].add(engine.search(SearchQuery(text=word, page=page, facets=True)).total)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in words * 2]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert seen == {w: {expected[w]} for w in words}
+    engine.close()

@@ -1,0 +1,96 @@
+"""CSV/JSON exports stream the complete result set; the Atom feed is valid and newest first."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.etree import ElementTree as ET
+
+import pytest
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _total(client, **params) -> int:
+    return client.get("/api/search", query_string=params).get_json()["total"]
+
+
+def _csv_rows(client, **params) -> tuple[list[list[str]], list[list[str]]]:
+    response = client.get("/xuat", query_string={"format": "csv", **params})
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    comments = [r for r in rows if r and r[0].startswith("#")]
+    return comments, [r for r in rows if r and not r[0].startswith("#")]
+
+
+def test_csv_export_holds_every_result_and_names_its_query(client):
+    total = _total(client, q="tỉnh")
+    assert total > 100  # more than the largest page: no silent cap
+    comments, rows = _csv_rows(client, q="tỉnh", per_page=5, page=3)
+    header, data = rows[0], rows[1:]
+    assert header[:3] == ["url", "title", "published"]
+    assert len(data) == total
+    assert len({r[0] for r in data}) == total
+    notes = {r[0]: r[1] for r in comments}
+    assert notes["# Truy vấn"] == "tỉnh"
+    assert notes["# Thời điểm xuất"][:2] == "20"
+    assert notes["# Tổng số bài"] == str(total)
+
+
+def test_csv_export_of_everything_matches_the_index_size(client):
+    documents = client.get("/api/stats").get_json()["documents"]
+    _, rows = _csv_rows(client)
+    assert len(rows) - 1 == documents
+
+
+def test_json_export_keeps_order_and_filters(client):
+    facets = client.get("/api/search", query_string={"q": "covid", "facets": 1}).get_json()
+    category = facets["facets"]["category"][0]
+    params = {"q": "covid", "category": category["value"], "sort": "oldest"}
+    response = client.get("/xuat", query_string={"format": "json", **params})
+    data = json.loads(response.get_data(as_text=True))
+    assert set(data) >= {"query", "exported_at", "total", "results", "filters"}
+    assert data["query"] == "covid" and data["filters"]["category"] == [category["value"]]
+    assert data["total"] == len(data["results"]) == category["count"]
+    dates = [r["published"] for r in data["results"] if r["published"]]
+    assert dates == sorted(dates)
+    api = client.get("/api/search", query_string={**params, "per_page": 100}).get_json()
+    assert [r["url"] for r in data["results"]] == [r["url"] for r in api["results"]]
+
+
+def test_csv_cells_cannot_start_a_formula():
+    from search_app.export import _safe_cell
+
+    assert _safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _safe_cell("@SUM") == "'@SUM"
+    assert _safe_cell(["Nguyễn Văn A", "Trần B"]) == "Nguyễn Văn A; Trần B"
+
+
+def test_atom_feed_is_valid_and_newest_first(client):
+    response = client.get("/feed.atom", query_string={"q": "nông thôn", "sort": "oldest"})
+    assert response.mimetype == "application/atom+xml"
+    root = ET.fromstring(response.data)
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{required}").text
+    entries = root.findall(f"{ATOM}entry")
+    assert entries
+    for entry in entries:
+        assert entry.find(f"{ATOM}id").text.startswith("http")
+        assert entry.find(f"{ATOM}title").text
+        assert entry.find(f"{ATOM}link[@rel='alternate']").get("href")
+    updated = [e.find(f"{ATOM}updated").text for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    assert "nông thôn" in root.find(f"{ATOM}title").text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_of_nothing_is_still_a_complete_file(client, fmt):
+    response = client.get("/xuat", query_string={"format": fmt, "q": "zzqqxxyy"})
+    body = response.get_data(as_text=True)
+    if fmt == "json":
+        assert json.loads(body)["total"] == 0
+    else:
+        assert "# Tổng số bài,0" in body
