@@ -83,16 +83,28 @@ def cmd_import(args) -> int:
     return 0
 
 
+MAX_BAD_LINES_SHOWN = 20
+
+
 def _import(args) -> None:
-    summary = pipeline.import_files(
-        args.data_dir, args.files, on_bad_line=lambda bad: _say(f"Bỏ qua dòng lỗi {bad}")
-    )
+    shown = 0
+
+    def on_bad_line(bad) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= MAX_BAD_LINES_SHOWN:
+            _say(f"Bỏ qua dòng lỗi {bad}")
+        elif shown == MAX_BAD_LINES_SHOWN + 1:
+            _say("… (các dòng lỗi khác: xem báo cáo)")
+
+    summary = pipeline.import_files(args.data_dir, args.files, on_bad_line=on_bad_line)
     _say(
         f"Đã đọc {summary.read} bài: {summary.outcomes['new']} mới, "
         f"{summary.outcomes['changed']} thay đổi, {summary.outcomes['unchanged']} không đổi; "
         f"{len(summary.bad_lines)} dòng lỗi bị bỏ qua."
     )
-    pipeline.write_report(args.data_dir, "import", summary.to_dict())
+    path = pipeline.write_report(args.data_dir, "import", summary.to_dict())
+    _say(f"Báo cáo: {path}")
     if not args.no_index:
         _index_and_report(args)
 

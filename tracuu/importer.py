@@ -41,29 +41,42 @@ def article_from_record(record: dict[str, Any]) -> Article:
     return Article.from_dict(data)
 
 
-def open_text(path: Path):
+def open_bytes(path: Path):
+    """Lines are read as bytes and decoded one by one: a bad byte costs one line, not the file."""
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8", errors="strict")
-    return open(path, encoding="utf-8")
+        return gzip.open(path, "rb")
+    return open(path, "rb")
 
 
 def read_articles(path: str | Path) -> Iterator[Article | BadLine]:
     """Each line's Article, or a BadLine saying why that line was skipped."""
     path = Path(path)
-    with open_text(path) as fh:
+    with open_bytes(path) as fh:
         lineno = 0
         while True:
             lineno += 1
             try:
-                line = fh.readline()
-            except UnicodeDecodeError as exc:
-                yield BadLine(str(path), lineno, f"not UTF-8: {exc.reason}")
+                raw = fh.readline()
+            except (EOFError, OSError) as exc:  # truncated or corrupt gzip stream
+                yield BadLine(str(path), lineno, f"tệp nén hỏng, dừng đọc tệp: {exc}")
                 return
-            if not line:
+            if not raw:
                 return
-            if not line.strip():
-                continue
-            try:
-                yield article_from_record(json.loads(line))
-            except (ValueError, TypeError) as exc:
-                yield BadLine(str(path), lineno, str(exc))
+            yield from _parse_line(path, lineno, raw)
+
+
+def _parse_line(path: Path, lineno: int, raw: bytes) -> Iterator[Article | BadLine]:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield BadLine(str(path), lineno, f"không phải UTF-8: {exc.reason}")
+        return
+    line = line.lstrip("\ufeff")  # a BOM some editors write at the start of the file
+    if not line.strip():
+        return
+    try:
+        yield article_from_record(json.loads(line))
+    except json.JSONDecodeError as exc:
+        yield BadLine(str(path), lineno, f"không phải JSON: {exc.msg} (cột {exc.colno})")
+    except (ValueError, TypeError) as exc:
+        yield BadLine(str(path), lineno, str(exc))

@@ -98,6 +98,8 @@ class RunLock:
         self._held = False
 
     def acquire(self) -> RunLock:
+        if self._held:  # `with RunLock(...).acquire():` enters an already held lock
+            return self
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self._try_create():
             return self
