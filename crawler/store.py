@@ -87,8 +87,8 @@ class ArticleStore:
                 self._db.execute(
                     "INSERT INTO articles (url, latest, content_hash, origin, first_seen)"
                     " VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE"
-                    " SET latest = excluded.latest, content_hash = excluded.content_hash,"
-                    " gone_at = NULL",
+                    " SET latest = excluded.latest, content_hash = excluded.content_hash"
+                    + (", gone_at = NULL" if seen_live else ""),
                     (article.url, version, article.content_hash, origin, now),
                 )
                 self._db.execute("COMMIT")
