@@ -1,0 +1,137 @@
+"""Requests/s and latency with 8 concurrent clients against `tracuu serve`, and its memory.
+
+    .venv/bin/python bench/bench_serve.py [--quick] [--clients 8] [--requests 600] [--seconds 120]
+
+`tracuu serve` (waitress, 8 threads) runs in a subprocess over bench/out/index-38k (build it
+with bench_index.py). Clients are threads, each with its own requests.Session, on localhost
+only; the run stops after ``--requests`` requests or ``--seconds``, whichever comes first.
+Requests are GET /api/search over bench_query.py's query mix × result pages 1..10, in a fixed
+shuffled order, so most are distinct (the engine's result cache helps only on repeats).
+The server's resident memory (with any children) is sampled throughout with psutil.
+Targets: ≥ 50 req/s, p95 ≤ 300 ms, RSS ≤ 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench_common import INDEX_38K, RssSampler, median, percentile, print_table, write_json
+from bench_query import QUERIES, http_params, search_queries, start_server
+
+TARGETS = {"req_per_s": 50, "p95_ms": 300, "rss_mb": 500}
+
+
+def request_plan(count: int) -> list[dict]:
+    plan = []
+    for page in range(1, 11):
+        for _, query in search_queries():
+            plan.append({**http_params(query), "page": str(page)})
+    random.Random(7).shuffle(plan)
+    return [plan[i % len(plan)] for i in range(count)]
+
+
+class LoadRun:
+    """Clients pull the next request from a shared plan until it or the time runs out."""
+
+    def __init__(self, base: str, plan: list[dict], seconds: float) -> None:
+        self.base, self.plan, self.deadline_s = base, plan, seconds
+        self._next = 0
+        self._lock = threading.Lock()
+        self.latencies_ms: list[float] = []
+        self.errors = 0
+
+    def _take(self) -> dict | None:
+        with self._lock:
+            if self._next >= len(self.plan) or time.perf_counter() > self._deadline:
+                return None
+            self._next += 1
+            return self.plan[self._next - 1]
+
+    def _client(self) -> None:
+        import requests
+
+        with requests.Session() as session:
+            while (params := self._take()) is not None:
+                started = time.perf_counter()
+                try:
+                    ok = session.get(self.base + "/api/search", params=params, timeout=60).ok
+                except requests.RequestException:
+                    ok = False
+                elapsed = 1000 * (time.perf_counter() - started)
+                with self._lock:
+                    self.latencies_ms.append(elapsed)
+                    self.errors += not ok
+
+    def run(self, clients: int) -> float:
+        self._deadline = time.perf_counter() + self.deadline_s
+        threads = [threading.Thread(target=self._client) for _ in range(clients)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=INDEX_38K)
+    parser.add_argument("--quick", action="store_true", help="150 requests, 30 s")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=None, help="default 600 (150 quick)")
+    parser.add_argument("--seconds", type=float, default=None, help="default 120 (30 quick)")
+    args = parser.parse_args(argv)
+    count = args.requests or (150 if args.quick else 600)
+    seconds = args.seconds or (30 if args.quick else 120)
+    if not (args.data_dir / "index" / "CURRENT").exists():
+        raise SystemExit(f"no index in {args.data_dir}: run bench/bench_index.py first")
+
+    proc, base = start_server(args.data_dir)
+    try:
+        with RssSampler(proc.pid, interval=0.1) as rss:
+            idle_mb = rss._total_rss() / 2**20
+            load = LoadRun(base, request_plan(count), seconds)
+            wall = load.run(args.clients)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+    done = len(load.latencies_ms)
+    result = {
+        "data_dir": str(args.data_dir),
+        "clients": args.clients,
+        "requests": done,
+        "errors": load.errors,
+        "distinct_requests": min(done, len(QUERIES) * 10),
+        "wall_s": wall,
+        "req_per_s": done / wall,
+        "median_ms": median(load.latencies_ms),
+        "p95_ms": percentile(load.latencies_ms, 95),
+        "rss_idle_mb": idle_mb,
+        "rss_peak_mb": rss.peak_mb,
+    }
+    result["targets"] = TARGETS
+    result["targets_met"] = {
+        "req_per_s": result["req_per_s"] >= TARGETS["req_per_s"],
+        "p95_ms": result["p95_ms"] <= TARGETS["p95_ms"],
+        "rss_mb": result["rss_peak_mb"] <= TARGETS["rss_mb"],
+    }
+    rows = [[k, result[k]] for k in ("requests", "errors", "wall_s", "req_per_s", "median_ms", "p95_ms", "rss_idle_mb", "rss_peak_mb")]  # fmt: skip
+    print_table(
+        f"`tracuu serve` under {args.clients} concurrent clients ({args.data_dir.name})",
+        ["figure", "value"],
+        rows,
+    )
+    for name, met in result["targets_met"].items():
+        print(f"target {name} {TARGETS[name]}: {'met' if met else 'MISSED'}")
+    write_json(f"serve-{args.data_dir.name}", result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
