@@ -11,6 +11,7 @@ byline are authors, not people in the story.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 from crawler.article import Article, Person
 from crawler.people_lexicon import (
@@ -66,14 +67,26 @@ def names_in_byline(byline: str) -> set[str]:
 
 
 def merge_mentions(mentions: list[Person], exclude: set[str]) -> list[Person]:
-    """One Person per name, first-mention order, first non-empty role."""
-    merged: dict[str, str] = {}
+    """One Person per name, first-mention order, first non-empty role.
+
+    Spellings that differ only in diacritics ("Vũ Đức Đam" / a typo "Vũ Đưc Đam") are one person
+    within an article: the most frequent spelling wins, ties to the first seen.
+    """
+    spellings: dict[str, Counter[str]] = {}
+    roles: dict[str, str] = {}
     for mention in mentions:
         if mention.name in exclude:
             continue
-        if not merged.get(mention.name):
-            merged[mention.name] = mention.role
-    return [Person(name, role) for name, role in merged.items()]
+        key = _folded_key(mention.name)
+        spellings.setdefault(key, Counter())[mention.name] += 1
+        if not roles.get(key):
+            roles[key] = mention.role
+    return [Person(counts.most_common(1)[0][0], roles[key]) for key, counts in spellings.items()]
+
+
+def _folded_key(name: str) -> str:
+    decomposed = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 class _Scanner:
