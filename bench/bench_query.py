@@ -74,17 +74,22 @@ def time_engine(data_dir: Path, runs: int) -> dict[str, list[float]]:
     from indexer import SearchQuery, open_engine
 
     cold: dict[str, list[float]] = {}
+    cold_cpu: dict[str, list[float]] = {}
     warm: dict[str, list[float]] = {}
     for _ in range(runs):
         engine = open_engine(data_dir)
         engine.search(SearchQuery(text="khởi động"))  # open the searcher outside the timing
         for kind, query in search_queries():
-            for store in (cold, warm):
-                started = time.perf_counter()
-                engine.search(query)
-                store.setdefault(kind, []).append(1000 * (time.perf_counter() - started))
+            started, cpu_started = time.perf_counter(), time.thread_time()
+            engine.search(query)
+            cold.setdefault(kind, []).append(1000 * (time.perf_counter() - started))
+            cold_cpu.setdefault(kind, []).append(1000 * (time.thread_time() - cpu_started))
+            started = time.perf_counter()
+            engine.search(query)
+            warm.setdefault(kind, []).append(1000 * (time.perf_counter() - started))
         engine.close()
-    return {"cold": cold, "warm": warm}
+    # CPU time of the searching thread: what the query costs when the machine is not shared.
+    return {"cold": cold, "cold_cpu": cold_cpu, "warm": warm}
 
 
 def free_port() -> int:
@@ -185,9 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (data_dir / "index" / "CURRENT").exists():
         raise SystemExit(f"no index in {data_dir}: run bench/bench_index.py first")
 
-    rows_by_engine = {"tracuu in-process (cold)": None, "tracuu in-process (cached)": None}
+    rows_by_engine: dict[str, dict] = {}
     engine = time_engine(data_dir, runs)
     rows_by_engine["tracuu in-process (cold)"] = stats(engine["cold"])
+    rows_by_engine["tracuu in-process (cold, CPU time)"] = stats(engine["cold_cpu"])
     rows_by_engine["tracuu in-process (cached)"] = stats(engine["warm"])
     if not args.quick:
         rows_by_engine["tracuu HTTP /api/search (cold)"] = stats(time_http(data_dir, runs)["cold"])
@@ -213,13 +219,15 @@ def main(argv: list[str] | None = None) -> int:
         rows,
     )
     p95 = rows_by_engine["tracuu in-process (cold)"]["ALL"]["p95_ms"]
+    p95_cpu = rows_by_engine["tracuu in-process (cold, CPU time)"]["ALL"]["p95_ms"]
     met = "met" if p95 <= TARGET_P95_MS else "MISSED"
-    print(f"target p95 ≤ {TARGET_P95_MS} ms in-process (cold): {p95:.0f} ms, {met}")
+    print(f"target p95 ≤ {TARGET_P95_MS} ms in-process (cold): {p95:.0f} ms wall, {met}")
+    print(f"(p95 CPU time of the searching thread: {p95_cpu:.0f} ms; machine load counts in wall)")
     write_json(
         f"query-{data_dir.name}",
         {"runs": runs, "queries": [[k, t, {a: str(b) for a, b in e.items()}] for k, t, e in QUERIES],
          "results": rows_by_engine, "reference_build_s": build_s, "target_p95_ms": TARGET_P95_MS,
-         "target_met": p95 <= TARGET_P95_MS},
+         "target_met": p95 <= TARGET_P95_MS, "p95_cpu_ms": p95_cpu},
     )  # fmt: skip
     return 0
 
