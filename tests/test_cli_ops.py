@@ -8,20 +8,27 @@ from test_update_helpers import run_tracuu, tracuu_args
 from tracuu import cli
 
 
-def test_serve_gives_the_app_versions_and_gone_from_the_store(crawled_sample, monkeypatch):
-    data_dir, _ = crawled_sample
-    served = {}
-    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
-    assert cli.main(["serve", "--data-dir", str(data_dir), "--port", "0"]) == 0
-    config = served["app"].config
+def test_serve_gives_the_app_versions_and_gone_from_the_store(tmp_path, monkeypatch):
+    from crawler.article import Article
     from tracuu import pipeline
 
-    with pipeline.open_store(data_dir) as store:
-        url = next(iter(store.urls()))
-        title = store.get(url).title
-    assert [t for _, t, _ in config["VERSIONS"](url)] == [title]
-    assert config["GONE"](url) is None
+    url = "https://vd.vn/bai.html"
+    with pipeline.open_store(tmp_path) as store:
+        store.put(Article(url=url, title="Bản đầu", body="Nội dung đầu"))
+        store.put(Article(url=url, title="Bản sửa", body="Nội dung sửa"))
+        store.mark_gone(url)
+    pipeline.index_articles(tmp_path, progress=False)
+    served = {}
+    monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
+    assert cli.main(["serve", "--data-dir", str(tmp_path), "--port", "0"]) == 0
+    config = served["app"].config
+    assert [(t, b) for _, t, b in config["VERSIONS"](url)] == [
+        ("Bản đầu", "Nội dung đầu"),
+        ("Bản sửa", "Nội dung sửa"),
+    ]
+    assert config["GONE"](url) is not None
     assert config["VERSIONS"]("https://khong-co.vn/") == []
+    assert config["GONE"]("https://khong-co.vn/") is None
 
 
 @pytest.mark.parametrize(
