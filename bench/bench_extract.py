@@ -71,6 +71,15 @@ def measure(func: Callable[[list], None], pages: list, runs: int) -> dict:
     return {"cpu_s": median(cpu), "wall_s": median(wall), "cpu_runs": cpu}
 
 
+def per_page_ms(pages: list[tuple[str, str]], runs: int) -> list[list]:
+    """CPU ms of extract_article for each page: shows which pages dominate a set's figure."""
+    rows = []
+    for url, html in pages:
+        cpu = measure(run_ours, [(url, html)], runs)["cpu_s"]
+        rows.append([url.rsplit("/", 1)[-1], len(html) // 1024, 1000 * cpu])
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="60 portal pages, 3 runs")
@@ -110,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{label}: tracuu is {result['speed_ratio_tracuu_over_trafilatura']:.2f}× "
             f"trafilatura's speed; target ≥ {TARGET_PAGES_PER_S} pages/s/core {met}"
         )
+    if "shared/html (real portals)" in sets:
+        breakdown = per_page_ms(sets["shared/html (real portals)"], runs)
+        print_table("shared/html, per page", ["page", "KB", "CPU ms"], breakdown)
+        results["shared/html (real portals)"]["per_page_cpu_ms"] = breakdown
     write_json("extract", {"runs": runs, "target_pages_per_s": TARGET_PAGES_PER_S, "sets": results})
     return 0
 
