@@ -195,3 +195,28 @@ def test_pages_load_nothing_from_outside(client):
         response = client.get(path)
         assert "default-src 'self'" in response.headers["Content-Security-Policy"]
         assert not re.search(r'(src|href)="(https?:)?//', response.get_data(as_text=True))
+
+
+def test_article_versions_show_dates_and_a_word_diff(client, sample_app):
+    from datetime import datetime
+
+    from crawler.article import VN_TZ
+
+    url = client.get("/api/search", query_string={"q": "covid"}).get_json()["results"][0]["url"]
+    recorded = {
+        url: [
+            (datetime(2024, 3, 1, 8, 0, tzinfo=VN_TZ), "Tiêu đề", "Chủ tịch tỉnh phát biểu."),
+            (datetime(2024, 3, 2, 9, 30, tzinfo=VN_TZ), "Tiêu đề", "Phó Chủ tịch tỉnh phát biểu."),
+        ]
+    }
+    sample_app.config["VERSIONS"] = lambda u: recorded.get(u, [])
+    try:
+        edited = client.get("/bai-viet", query_string={"url": url}).get_data(as_text=True)
+        recorded[url] = recorded[url][:1]
+        single = client.get("/bai-viet", query_string={"url": url}).get_data(as_text=True)
+    finally:
+        sample_app.config.pop("VERSIONS")
+    assert "Bài viết đã được chỉnh sửa" in edited
+    assert "01/03/2024 08:00" in edited and "02/03/2024 09:30" in edited
+    assert "<ins>Phó </ins>Chủ tịch" in edited
+    assert "Bài viết đã được chỉnh sửa" not in single
