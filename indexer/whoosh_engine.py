@@ -14,6 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -101,7 +102,8 @@ class WhooshEngine:
         self._searcher = None
         self._checked_at = 0.0
         self._vocab_cache: dict = {}
-        self._pages: OrderedDict[SearchQuery, SearchPage] = OrderedDict()
+        self._pages = LRU(CACHE_SIZE)  # SearchQuery → SearchPage
+        self._facet_counts = LRU(CACHE_SIZE)
         self._open()
 
     # -- lifecycle ---------------------------------------------------------------
@@ -118,6 +120,7 @@ class WhooshEngine:
         self._index_dir, self._ix, self._searcher = index_dir, ix, searcher
         self._vocab_cache = {}
         self._pages.clear()
+        self._facet_counts.clear()
         if old_searcher is not None:
             old_searcher.close()
             old_ix.close()
@@ -133,6 +136,7 @@ class WhooshEngine:
                 self._searcher = self._searcher.refresh()
                 self._vocab_cache = {}
                 self._pages.clear()
+                self._facet_counts.clear()
         return self._searcher
 
     def close(self) -> None:
@@ -169,32 +173,34 @@ class WhooshEngine:
     def search(self, query: SearchQuery) -> SearchPage:
         with self._lock:
             searcher = self._fresh_searcher()
-            cached = self._pages.get(query)
-            if cached is not None:
-                self._pages.move_to_end(query)
-                return cached
-            page = self._search(searcher, query)
-            self._pages[query] = page
-            if len(self._pages) > CACHE_SIZE:
-                self._pages.popitem(last=False)
+            page = self._pages.get(query)
+            if page is None:
+                page = self._pages[query] = self._search(searcher, query)
             return page
 
     def _search(self, searcher, query: SearchQuery) -> SearchPage:
         parsed = parse_query(query.text)
+        # Facet counts do not depend on the page or the sort: paging through results (or
+        # re-sorting them) reuses the counts instead of grouping every match again.
+        facet_key = replace(query, page=1, per_page=1, sort="relevance")
+        facets = self._facet_counts.get(facet_key) if query.facets else {}
         results = searcher.search_page(
             self._whoosh_query(query, parsed),
             query.page,
             pagelen=query.per_page,
             sortedby=_sort_field(query),
             reverse=query.sort == "newest",
-            groupedby={k: f() for k, f in FACETS.items()} if query.facets else None,
+            groupedby={k: f() for k, f in FACETS.items()} if facets is None else None,
         )
+        if facets is None:
+            facets = self._facets(results.results)
+            self._facet_counts[facet_key] = facets
         keys = query_keys(parsed.terms())
         return SearchPage(
             query=query,
             total=results.total,
             hits=[self._hit(r, keys) for r in results],
-            facets=self._facets(results.results) if query.facets else {},
+            facets=facets,
             suggestion=self._suggest(searcher, query.text),
             warnings=list(parsed.warnings),
         )
@@ -316,6 +322,25 @@ class WhooshEngine:
                 forms.setdefault(fold(word), []).append((word, info.doc_frequency()))
             self._vocab_cache["forms"] = forms
         return self._vocab_cache["forms"]
+
+
+class LRU(OrderedDict):
+    """A small least-recently-used map: ``get`` refreshes, ``[k] = v`` evicts the oldest."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get(self, key, default=None):
+        if key not in self:
+            return default
+        self.move_to_end(key)
+        return self[key]
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.size:
+            self.popitem(last=False)
 
 
 def _article_hit(

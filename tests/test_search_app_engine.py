@@ -51,6 +51,10 @@ def test_repeated_search_is_served_from_the_cache(engine):
     query = SearchQuery(text="giáo dục", facets=True)
     assert engine.search(query) is engine.search(query)
     assert engine.search(SearchQuery(text="giáo dục", page=2)) is not engine.search(query)
+    # Facet counts are shared across pages and sorts of the same query and filters.
+    later = engine.search(SearchQuery(text="giáo dục", facets=True, page=2, sort="newest"))
+    assert later.facets is engine.search(query).facets
+    assert later.hits != engine.search(query).hits
 
 
 def test_concurrent_searches_agree(engine):
