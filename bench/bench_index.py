@@ -69,8 +69,8 @@ def children_cpu_s() -> float:
 def tracuu(phase: str, data_dir: Path, files: list[Path]) -> list[str]:
     """A worker process running one phase of `tracuu import` through tracuu.pipeline.
 
-    The library rather than the CLI: the same calls `tracuu import` makes, minus its run lock
-    (which, as committed in 5957fe8, refuses every import: see BENCHMARKS.md).
+    The library rather than the CLI: the same calls `tracuu import` makes, minus argument
+    parsing and the run lock (the CLI's lock refused every import in 5957fe8, fixed in 47cf497).
     """
     return [PYTHON, __file__, "--tracuu-worker", phase, str(data_dir), *map(str, files)]
 
