@@ -1,0 +1,98 @@
+"""Helpers every engine shares, so results look the same whichever engine answered.
+
+Nothing here imports an engine library: hits are built from the stored Article and the
+query's highlight keys (``indexer.highlight``), facets are ordered by one rule, and the
+page cache is the same small LRU.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable
+from datetime import date
+
+from crawler.article import Article
+from indexer.api import FacetCount, SearchHit, SearchQuery
+from indexer.highlight import mark_text, snippet
+
+FACET_LIMIT = 20
+FACET_NAMES = ("source", "category", "month", "person")
+# Whoosh's overlapping facets need a value on every document; facet code never shows it.
+NO_PEOPLE = "__none__"
+
+
+class LRU(OrderedDict):
+    """A small least-recently-used map: ``get`` refreshes, ``[k] = v`` evicts the oldest."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get(self, key, default=None):
+        if key not in self:
+            return default
+        self.move_to_end(key)
+        return self[key]
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+def combined_text(article: Article) -> str:
+    """Title, sapo and body: the text that ``text_*`` fields index."""
+    return "\n".join(part for part in (article.title, article.sapo, article.body) if part)
+
+
+def article_hit(
+    article: Article, keys: frozenset[str], *, with_snippet: bool = True, score: float = 0.0
+) -> SearchHit:
+    """The hit for a stored article: snippet and title marks come from the stored text."""
+    text = "\n".join(p for p in (article.sapo, article.body) if p)
+    return SearchHit(
+        url=article.url,
+        title=article.title,
+        published=article.published,
+        source=article.source,
+        category=article.category,
+        author=article.author,
+        people=tuple(article.person_names),
+        snippet=snippet(text, keys) if with_snippet else "",
+        title_html=mark_text(article.title, keys),
+        score=score,
+    )
+
+
+def order_facet(name: str, counts: Iterable[tuple[str, int]]) -> list[FacetCount]:
+    """One facet's values as shown: most documents first (ties by value), top FACET_LIMIT;
+    months in date order, all of them."""
+    ordered = sorted(
+        ((str(v), c) for v, c in counts if v not in (None, "", NO_PEOPLE)),
+        key=lambda vc: (-vc[1], vc[0]),
+    )
+    if name == "month":
+        ordered.sort(key=lambda vc: vc[0])
+    else:
+        ordered = ordered[:FACET_LIMIT]
+    return [FacetCount(v, c) for v, c in ordered]
+
+
+def co_mentions(name: str, counts: Iterable[tuple[str, int]], top: int) -> list[FacetCount]:
+    """People named alongside ``name``, most first (ties by name)."""
+    others = [(str(v), c) for v, c in counts if v not in (name, None, "", NO_PEOPLE)]
+    others.sort(key=lambda vc: (-vc[1], vc[0]))
+    return [FacetCount(v, c) for v, c in others[:top]]
+
+
+def date_bounds(query: SearchQuery, parsed) -> tuple[date | None, date | None]:
+    """The narrowest day range of the form's dates and the query's own ``tu:``/``den:``."""
+    return _latest(query.date_from, parsed.date_from), _earliest(query.date_to, parsed.date_to)
+
+
+def _latest(a, b):
+    return max(x for x in (a, b) if x) if a or b else None
+
+
+def _earliest(a, b):
+    return min(x for x in (a, b) if x) if a or b else None

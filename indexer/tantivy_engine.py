@@ -1,0 +1,356 @@
+"""The tantivy engine behind tracuu's search API (same behaviour as ``WhooshEngine``).
+
+Tokens come from ``indexer.analysis`` (see ``tantivy_schema``), queries from the same AST as
+Whoosh's (``tantivy_query``), snippets and title marks from ``indexer.highlight`` on the
+stored Article, suggestions from ``indexer.suggest``. A tantivy Searcher is a snapshot: the
+engine keeps one, and at most once a second checks whether CURRENT moved (reopen) or a
+commit landed (``meta.json`` changed: reload), dropping its caches with the old snapshot.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import tantivy
+from tantivy import Occur, Order, Query
+
+from crawler.article import VN_TZ, Article
+from indexer import location
+from indexer.analysis import fold, pairs, tokenize
+from indexer.api import FacetCount, IndexStats, PersonStats, SearchHit, SearchPage, SearchQuery
+from indexer.engine_common import (
+    LRU,
+    article_hit,
+    co_mentions,
+    combined_text,
+    date_bounds,
+    order_facet,
+)
+from indexer.highlight import query_keys
+from indexer.querylang import parse_query
+from indexer.suggest import suggest_accents
+from indexer.tantivy_query import QueryBuilder
+from indexer.tantivy_schema import article_document, build_schema, register_analyzer
+from indexer.tantivy_schema import stored_article as _stored_article
+
+ENGINE_NAME = "tantivy"
+REFRESH_EVERY_S = 1.0
+CACHE_SIZE = 256
+AGG_SIZE = 100_000  # terms per facet aggregation: large enough to be exact
+FACET_FIELDS = {"source": "source", "category": "category", "month": "month", "person": "people_kw"}
+WRITER_HEAP = 256_000_000
+MLT_TERMS = 25
+
+
+def create_index(index_dir: Path) -> None:
+    """Create an empty index with tracuu's schema in ``index_dir``."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(build_schema(), path=str(index_dir), reuse=False)
+    register_analyzer(index)
+    location.write_meta(index_dir, ENGINE_NAME)
+
+
+def open_index(index_dir: Path) -> tantivy.Index:
+    index = tantivy.Index.open(str(index_dir))
+    register_analyzer(index)
+    return index
+
+
+def write_articles(index_dir: Path, articles: Iterable[Article], *, fresh: bool = False) -> int:
+    """Add or replace articles (keyed by url) in the index at ``index_dir``; one commit.
+
+    Updates delete the URL's document before adding it, so re-indexing replaces, never
+    duplicates (tantivy applies a delete only to documents added before it).
+    """
+    index = open_index(index_dir)
+    writer = index.writer(heap_size=WRITER_HEAP, num_threads=2 if fresh else 1)
+    count = 0
+    try:
+        for article in articles:
+            if not fresh:
+                writer.delete_documents_by_term("url", article.url)
+            writer.add_document(article_document(article))
+            count += 1
+    except BaseException:
+        writer.rollback()
+        raise
+    writer.commit()
+    writer.wait_merging_threads()
+    return count
+
+
+def _generation_stamp(index_dir: Path) -> tuple[int, int]:
+    """Changes whenever a commit lands (tantivy rewrites meta.json atomically)."""
+    info = (index_dir / "meta.json").stat()
+    return info.st_mtime_ns, info.st_size
+
+
+class TantivyEngine:
+    """Search the live index of a data directory; follows index switches and commits."""
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self.data_dir = Path(data_dir)
+        self._lock = threading.RLock()
+        self._index_dir: Path | None = None
+        self._index: tantivy.Index | None = None
+        self._searcher: tantivy.Searcher | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._checked_at = 0.0
+        self._vocab: dict[str, list[tuple[str, int]]] | None = None
+        self._pages = LRU(CACHE_SIZE)
+        self._facet_counts = LRU(CACHE_SIZE)
+        self._open()
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def _open(self) -> None:
+        index_dir = location.current_index_dir(self.data_dir)
+        if index_dir is None:
+            raise location.IndexMissingError(
+                f"Chưa có chỉ mục trong {self.data_dir}: chạy `tracuu index` hoặc `tracuu demo`."
+            )
+        location.check_meta(index_dir, ENGINE_NAME)
+        self._index_dir, self._index = index_dir, open_index(index_dir)
+        self._builder = QueryBuilder(self._index.schema)
+        self._take_snapshot()
+
+    def _take_snapshot(self) -> None:
+        self._stamp = _generation_stamp(self._index_dir)
+        self._index.reload()
+        self._searcher = self._index.searcher()
+        self._vocab = None
+        self._pages.clear()
+        self._facet_counts.clear()
+
+    def _fresh_searcher(self) -> tantivy.Searcher:
+        """The snapshot, reopened if CURRENT moved or reloaded if a commit landed."""
+        now = time.monotonic()
+        if now - self._checked_at >= REFRESH_EVERY_S:
+            self._checked_at = now
+            if location.current_index_dir(self.data_dir) != self._index_dir:
+                self._open()
+            elif _generation_stamp(self._index_dir) != self._stamp:
+                self._take_snapshot()
+        return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher = self._index = None
+
+    # -- the search API ----------------------------------------------------------------
+    def add(self, articles: Iterable[Article]) -> int:
+        with self._lock:
+            count = write_articles(self._index_dir, articles)
+            self._checked_at = 0.0
+            return count
+
+    def stats(self) -> IndexStats:
+        with self._lock:
+            searcher = self._fresh_searcher()
+            return IndexStats(
+                documents=searcher.num_docs,
+                generation=f"{self._index_dir.name}:{self._stamp[0]}",
+                updated_at=datetime.fromtimestamp(self._stamp[0] / 1e9, VN_TZ),
+                schema_version=location.SCHEMA_VERSION,
+            )
+
+    def get(self, url: str) -> Article | None:
+        with self._lock:
+            searcher = self._fresh_searcher()
+            address = self._address_of(searcher, url)
+            return _stored_article(searcher.doc(address)) if address is not None else None
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        with self._lock:
+            searcher = self._fresh_searcher()
+            page = self._pages.get(query)
+            if page is None:
+                page = self._pages[query] = self._search(searcher, query)
+            return page
+
+    def _search(self, searcher: tantivy.Searcher, query: SearchQuery) -> SearchPage:
+        parsed = parse_query(query.text)
+        tantivy_query = self._full_query(query, parsed)
+        facet_key = replace(query, page=1, per_page=1, sort="relevance")
+        facets = {}
+        if query.facets:
+            facets = self._facet_counts.get(facet_key)
+            if facets is None:
+                facets = self._facet_counts[facet_key] = self._facets(searcher, tantivy_query)
+        offset = (query.page - 1) * query.per_page
+        result = self._run(searcher, tantivy_query, query.sort, query.per_page, offset)
+        keys = query_keys(parsed.terms())
+        hits = [
+            article_hit(_stored_article(searcher.doc(addr)), keys, score=score)
+            for score, addr in result.hits
+        ]
+        return SearchPage(
+            query=query,
+            total=result.count,
+            hits=hits,
+            facets=facets,
+            suggestion=self._suggest(searcher, query.text),
+            warnings=list(parsed.warnings),
+        )
+
+    def iter_results(self, query: SearchQuery) -> Iterator[SearchHit]:
+        # The searcher is a snapshot: later commits or reloads cannot change it under us,
+        # and it is used outside the lock so a slow download never blocks other searches.
+        with self._lock:
+            searcher = self._fresh_searcher()
+        parsed = parse_query(query.text)
+        tantivy_query = self._full_query(query, parsed)
+        total = searcher.search(tantivy_query, 1, count=True).count
+        if total == 0:
+            return
+        result = self._run(searcher, tantivy_query, query.sort, total, 0, count=False)
+        keys = query_keys(parsed.terms())
+        for _, addr in result.hits:
+            yield article_hit(_stored_article(searcher.doc(addr)), keys, with_snippet=False)
+
+    def more_like_this(self, url: str, k: int = 5) -> list[SearchHit]:
+        with self._lock:
+            searcher = self._fresh_searcher()
+            address = self._address_of(searcher, url)
+            if address is None:
+                return []
+            article = _stored_article(searcher.doc(address))
+            terms = self._key_terms(searcher, combined_text(article))
+            if not terms:
+                return []
+            clauses = [(Occur.Should, self._builder.term("text_f", t, w)) for t, w in terms]
+            clauses.append((Occur.MustNot, self._builder.term("url", url)))
+            result = searcher.search(Query.boolean_query(clauses), k, count=False)
+            return [
+                article_hit(_stored_article(searcher.doc(addr)), frozenset(), score=score)
+                for score, addr in result.hits
+            ]
+
+    def person_stats(self, name: str, top: int = 15) -> PersonStats:
+        with self._lock:
+            searcher = self._fresh_searcher()
+            query = self._builder.term("people_kw", name)
+            total = searcher.search(query, 1, count=True).count
+            counts = self._aggregate(searcher, query, {"month": "month", "person": "people_kw"})
+        return PersonStats(
+            name=name,
+            total=total,
+            months=tuple(FacetCount(v, c) for v, c in sorted(counts["month"]) if v),
+            co_mentioned=tuple(co_mentions(name, counts["person"], top)),
+        )
+
+    # -- helpers -----------------------------------------------------------------------
+    def _full_query(self, query: SearchQuery, parsed) -> Query:
+        """The AST's query plus filters; filters add no score, so they never reorder."""
+        date_from, date_to = date_bounds(query, parsed)
+        builder = self._builder
+        main = builder.build(parsed.root)
+        filters = [
+            builder.date_filter(date_from, date_to),
+            builder.values_filter("source", query.sources),
+            builder.values_filter("category", query.categories),
+            builder.values_filter("people_kw", query.people),
+        ]
+        filters = [f for f in filters if f is not None]
+        if not filters:
+            return main if main is not None else Query.all_query()
+        clauses = [(Occur.Must, Query.const_score_query(f, 0.0)) for f in filters]
+        if main is not None:
+            clauses.insert(0, (Occur.Must, main))
+        return Query.boolean_query(clauses)
+
+    @staticmethod
+    def _run(searcher, query: Query, sort: str, limit: int, offset: int, count: bool = True):
+        if sort == "relevance":
+            return searcher.search(query, limit, count=count, offset=offset)
+        order = Order.Desc if sort == "newest" else Order.Asc
+        return searcher.search(
+            query, limit, count=count, order_by_field="published", offset=offset, order=order
+        )
+
+    def _address_of(self, searcher: tantivy.Searcher, url: str):
+        hits = searcher.search(self._builder.term("url", url), 1, count=False).hits
+        return hits[0][1] if hits else None
+
+    def _aggregate(self, searcher, query: Query, fields: dict[str, str]) -> dict[str, list]:
+        spec = {name: {"terms": {"field": f, "size": AGG_SIZE}} for name, f in fields.items()}
+        result = searcher.aggregate(query, spec)
+        return {
+            name: [(b["key"], b["doc_count"]) for b in result[name]["buckets"]] for name in fields
+        }
+
+    def _facets(self, searcher, query: Query) -> dict[str, list[FacetCount]]:
+        counts = self._aggregate(searcher, query, FACET_FIELDS)
+        return {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
+
+    def _key_terms(self, searcher, text: str) -> list[tuple[str, float]]:
+        """The article's most distinctive folded syllables, weighted by tf·idf."""
+        frequencies = Counter(t.folded for t in tokenize(text))
+        documents = max(1, searcher.num_docs)
+        weighted = []
+        for term, tf in frequencies.items():
+            df = searcher.doc_freq("text_f", term)
+            if df > 1:  # a syllable only this article has finds nothing else
+                weighted.append((term, tf * math.log(documents / df)))
+        weighted.sort(key=lambda tw: (-tw[1], tw[0]))
+        top = [(t, w) for t, w in weighted[:MLT_TERMS] if w > 0]
+        scale = top[0][1] if top else 1.0
+        return [(t, max(w / scale, 0.05)) for t, w in top]
+
+    def _suggest(self, searcher, text: str) -> str | None:
+        forms = self._exact_forms(searcher)
+
+        def pair_freq(a: str, b: str) -> int:
+            found = pairs(tokenize(f"{a} {b}"))
+            return searcher.doc_freq("pairs_x", found[0].text) if found else 0
+
+        return suggest_accents(text, lambda folded: forms.get(folded, []), pair_freq)
+
+    def _exact_forms(self, searcher) -> dict[str, list[tuple[str, int]]]:
+        """folded syllable → its exact forms with document frequencies, once per snapshot."""
+        if self._vocab is None:
+            forms: dict[str, list[tuple[str, int]]] = {}
+            for word, df in searcher.terms_with_prefix("text_x", ""):
+                forms.setdefault(fold(word), []).append((word, df))
+            self._vocab = forms
+        return self._vocab
+
+
+# -- checks on a not-yet-live index (indexer.verify_index / indexed_urls) ------------------
+def find_titles(index_dir: Path, titles: Iterable[tuple[str, str]], depth: int = 10) -> list[str]:
+    """Problems: each (url, title) whose title search does not return an article so titled."""
+    from indexer.verify import title_query_text
+
+    index = open_index(index_dir)
+    searcher = index.searcher()
+    builder = QueryBuilder(index.schema)
+    problems = []
+    for url, title in titles:
+        text = title_query_text(title)
+        query = builder.build(parse_query(text).root) if text else None
+        if query is None:
+            continue
+        found = [_stored_article(searcher.doc(a)) for _, a in searcher.search(query, depth).hits]
+        if not any(a.url == url or a.title == title for a in found):
+            problems.append(f"tìm «{title}» không thấy {url}")
+    return problems
+
+
+def all_urls(index_dir: Path) -> set[str]:
+    """The URL of every (non-deleted) document."""
+    searcher = open_index(index_dir).searcher()
+    total = searcher.num_docs
+    if total == 0:
+        return set()
+    hits = searcher.search(Query.all_query(), total, count=False).hits
+    return {_stored_article(searcher.doc(addr)).url for _, addr in hits}
+
+
+def document_count(index_dir: Path) -> int:
+    return open_index(index_dir).searcher().num_docs

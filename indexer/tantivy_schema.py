@@ -1,0 +1,108 @@
+"""The tantivy schema and how an Article becomes a tantivy document.
+
+Same fields and the same tokens as ``indexer.whoosh_schema``: the plain-Python analyzer
+(``indexer.analysis``) cuts the text, and tantivy receives the tokens joined by single spaces
+in fields whose analyzer only splits on whitespace (``vi_ws``, registered on every opened
+index). Tantivy numbers those tokens 0, 1, 2, … exactly as ``tokenize`` numbers syllables
+(a sentence break does not skip a position in either engine), so phrases match the same.
+No tantivy tokenizer lowercases, folds or drops anything: the analyzer has done it.
+
+Facet fields (source, category, month, people_kw) are raw fast fields read by tantivy's
+terms aggregation; ``published`` is an integer fast field holding the Vietnam wall-clock
+time read as if it were UTC (seconds), so day ranges need no time-zone arithmetic.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+
+import tantivy
+
+from crawler.article import Article
+from indexer.analysis import pairs, tokenize
+from indexer.engine_common import combined_text
+
+WS_ANALYZER = "vi_ws"
+PEOPLE_SEPARATOR = "\n"  # a sentence break between names, as in the Whoosh schema
+
+# Token fields: (name, index option). "position" where phrases are asked, "freq" elsewhere.
+TOKEN_FIELDS = {
+    "title_f": "position",
+    "title_x": "freq",
+    "text_f": "position",
+    "text_x": "position",
+    "pairs_f": "freq",
+    "pairs_x": "freq",
+    "people_f": "position",
+    "author_f": "position",
+    "source_f": "position",
+    "category_f": "position",
+}
+FACET_FIELDS = ("source", "category", "month", "people_kw")
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("url", tokenizer_name="raw", index_option="basic")
+    builder.add_bytes_field("doc", stored=True)
+    for name, option in TOKEN_FIELDS.items():
+        builder.add_text_field(name, tokenizer_name=WS_ANALYZER, index_option=option)
+    for name in FACET_FIELDS:
+        builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_integer_field("published", indexed=True, fast=True)
+    return builder.build()
+
+
+def register_analyzer(index: tantivy.Index) -> None:
+    """Tantivy does not persist analyzers: every Index object needs this before use."""
+    analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+    index.register_tokenizer(WS_ANALYZER, analyzer)
+
+
+def _folded(text: str) -> str:
+    return " ".join(t.folded for t in tokenize(text))
+
+
+def published_seconds(moment: datetime) -> int:
+    """Vietnam wall-clock time as seconds, as if it were UTC (see the module docstring)."""
+    return int(moment.replace(tzinfo=UTC).timestamp())
+
+
+def day_start_seconds(day: date) -> int:
+    return published_seconds(datetime.combine(day, time.min))
+
+
+def article_document(article: Article) -> tantivy.Document:
+    """The tantivy document for an Article; the full Article is stored as JSON for display."""
+    tokens = tokenize(combined_text(article))
+    title_tokens = tokenize(article.title)
+    syllable_pairs = pairs(tokens)
+    names = article.person_names
+    doc = tantivy.Document()
+    doc.add_text("url", article.url)
+    doc.add_bytes("doc", json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"))
+    doc.add_text("title_f", " ".join(t.folded for t in title_tokens))
+    doc.add_text("title_x", " ".join(t.text for t in title_tokens))
+    doc.add_text("text_f", " ".join(t.folded for t in tokens))
+    doc.add_text("text_x", " ".join(t.text for t in tokens))
+    doc.add_text("pairs_f", " ".join(p.folded for p in syllable_pairs))
+    doc.add_text("pairs_x", " ".join(p.text for p in syllable_pairs))
+    doc.add_text("people_f", _folded(PEOPLE_SEPARATOR.join(names)))
+    doc.add_text("author_f", _folded(article.author))
+    doc.add_text("source_f", _folded(article.source))
+    doc.add_text("category_f", _folded(article.category))
+    if article.source:
+        doc.add_text("source", article.source)
+    if article.category:
+        doc.add_text("category", article.category)
+    for name in dict.fromkeys(names):
+        doc.add_text("people_kw", name)
+    if article.published:
+        doc.add_integer("published", published_seconds(article.published))
+        doc.add_text("month", article.published.strftime("%Y-%m"))
+    return doc
+
+
+def stored_article(doc: tantivy.Document) -> Article:
+    return Article.from_dict(json.loads(doc.get_first("doc")))
