@@ -78,6 +78,12 @@ def _versions_of(url: str):
     return latest_diff(source(url) or [])
 
 
+def _gone_at(url: str):
+    """When the archive noticed the original page had disappeared (None while it is live)."""
+    source = current_app.config.get("GONE")
+    return source(url) if callable(source) else None
+
+
 @bp.get("/bai-viet")
 def article():
     url = request.args.get("url", "").strip()
@@ -105,6 +111,7 @@ def article():
             "ris": citations.ris(found),
         },
         diff=diff,
+        gone_at=_gone_at(url),
         diff_title=Markup(diff.title_html) if diff else None,
         diff_body=Markup(diff.body_html) if diff else None,
     )

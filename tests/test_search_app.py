@@ -220,3 +220,25 @@ def test_article_versions_show_dates_and_a_word_diff(client, sample_app):
     assert "01/03/2024 08:00" in edited and "02/03/2024 09:30" in edited
     assert "<ins>Phó </ins>Chủ tịch" in edited
     assert "Bài viết đã được chỉnh sửa" not in single
+
+
+def test_article_whose_page_is_gone_says_so(client, sample_app):
+    from datetime import datetime
+
+    from crawler.article import VN_TZ
+
+    url = client.get("/api/search", query_string={"q": "covid"}).get_json()["results"][0]["url"]
+    sample_app.config["GONE"] = lambda u: (
+        datetime(2024, 5, 6, 7, 8, tzinfo=VN_TZ) if u == url else None
+    )
+    try:
+        gone = client.get("/bai-viet", query_string={"url": url}).get_data(as_text=True)
+        other = client.get("/api/search", query_string={"q": "covid"}).get_json()["results"][1][
+            "url"
+        ]
+        live = client.get("/bai-viet", query_string={"url": other}).get_data(as_text=True)
+    finally:
+        sample_app.config.pop("GONE")
+    assert "Trang gốc không còn trên website nguồn" in gone
+    assert "06/05/2024 07:08" in gone
+    assert "Trang gốc không còn" not in live
