@@ -20,6 +20,16 @@ def _data_dir_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _engine_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=["whoosh", "tantivy"],
+        default=None,
+        help="search engine of the index (default: the live index's, whoosh for a new one); "
+        "another engine than the live one's rebuilds the whole index with it",
+    )
+
+
 def _server_args(parser: argparse.ArgumentParser, port: int = 5000) -> None:
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
@@ -49,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--full", action="store_true", help="rebuild from scratch, then switch atomically"
     )
+    _engine_arg(p)
 
     p = sub.add_parser(
         "import", help="import Article records from JSON Lines files (.jsonl, .jsonl.gz)"
@@ -56,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_dir_arg(p)
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--no-index", action="store_true", help="do not update the index afterwards")
+    _engine_arg(p)
 
     p = sub.add_parser("extract", help="re-extract Articles from WARC captures (no network)")
     _data_dir_arg(p)
@@ -120,6 +132,7 @@ def _ops_parsers(sub) -> None:
     p.add_argument(
         "--no-reextract", action="store_true", help="index the store only, skip WARC re-extraction"
     )
+    _engine_arg(p)
 
     p = sub.add_parser("schedule", help="run `update` on a schedule in the foreground")
     _data_dir_arg(p)

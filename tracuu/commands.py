@@ -60,8 +60,13 @@ def _writer_lock(args, command: str) -> RunLock:
 
 
 def _index_and_report(args, full: bool = False) -> None:
-    summary = pipeline.index_articles(args.data_dir, full=full)
-    _say(f"Chỉ mục: {summary.indexed} bài được cập nhật, tổng cộng {summary.documents} bài.")
+    engine = getattr(args, "engine", None)
+    summary = pipeline.index_articles(args.data_dir, full=full, engine=engine)
+    rebuilt = ", xây lại toàn bộ" if summary.full and not full else ""
+    _say(
+        f"Chỉ mục: {summary.indexed} bài được cập nhật, tổng cộng {summary.documents} bài. "
+        f"(bộ máy tìm kiếm: {summary.engine}{rebuilt})"
+    )
 
 
 def cmd_crawl(args) -> int:

@@ -73,7 +73,7 @@ def cmd_reindex(args) -> int:
     sources = None if args.no_reextract else _reindex_sources(args)
     if sources is None and not args.no_reextract:
         _say("Không có tệp nguồn: bỏ qua trích xuất lại WARC, xây chỉ mục từ kho lưu trữ.")
-    result = run_reindex(args.data_dir, sources)
+    result = run_reindex(args.data_dir, sources, engine=getattr(args, "engine", None))
     rebuild = result.report.get("rebuild", {})
     return _finish(
         result,

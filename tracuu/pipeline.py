@@ -63,6 +63,7 @@ class IndexSummary:
     indexed: int
     documents: int
     full: bool
+    engine: str = ""
 
 
 def index_articles(
@@ -72,14 +73,21 @@ def index_articles(
     progress=None,
     on_article: Callable[[Article], None] | None = None,
     before_mark: Callable[[], None] | None = None,
+    engine: str | None = None,
 ) -> IndexSummary:
     """Bring the index up to date with the store (only new/changed articles unless ``full``).
 
     The store learns what the index holds only after the index commit, so a run killed
     in between re-indexes those articles next time (replacing, never duplicating them).
     ``on_article``/``before_mark`` are observation points for progress and crash tests.
+    ``engine`` ("whoosh"/"tantivy") chooses the engine of a new index; asking for another
+    engine than the live index's rebuilds the whole index with it (``full``).
     """
-    from indexer import open_engine, rebuild_index, update_index
+    from indexer import live_engine_name, open_engine, rebuild_index, update_index
+
+    live = live_engine_name(data_dir)
+    if engine is not None and live is not None and engine != live:
+        full = True
 
     with open_store(data_dir) as store:
         written: list[tuple[str, str]] = []
@@ -95,12 +103,14 @@ def index_articles(
         if full:
             source = stream(store.iter_latest())
             count = rebuild_index(
-                data_dir, progress_bar(source, desc="Lập chỉ mục", total=total, enabled=progress)
+                data_dir,
+                progress_bar(source, desc="Lập chỉ mục", total=total, enabled=progress),
+                engine=engine,
             )
         else:
             source = stream(store.pending_index())
             count = update_index(
-                data_dir, progress_bar(source, desc="Lập chỉ mục", enabled=progress)
+                data_dir, progress_bar(source, desc="Lập chỉ mục", enabled=progress), engine=engine
             )
         if before_mark is not None:
             before_mark()
@@ -108,7 +118,9 @@ def index_articles(
     engine = open_engine(data_dir)
     documents = engine.stats().documents
     engine.close()
-    return IndexSummary(indexed=count, documents=documents, full=full)
+    return IndexSummary(
+        indexed=count, documents=documents, full=full, engine=live_engine_name(data_dir) or ""
+    )
 
 
 # -- import ---------------------------------------------------------------------------

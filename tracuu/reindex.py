@@ -34,9 +34,17 @@ VERIFY_SAMPLE = 25
 
 
 def run_reindex(
-    data_dir: Path, sources: list | None, *, sample: int = VERIFY_SAMPLE, progress=None
+    data_dir: Path,
+    sources: list | None,
+    *,
+    sample: int = VERIFY_SAMPLE,
+    progress=None,
+    engine: str | None = None,
 ) -> RunResult:
-    """Rebuild the index from WARCs (when ``sources`` is given) and the store."""
+    """Rebuild the index from WARCs (when ``sources`` is given) and the store.
+
+    ``engine`` builds the new index with that engine (None: the live index's engine), so
+    ``--engine tantivy`` migrates a Whoosh archive with the same verified switch."""
     data_dir = Path(data_dir)
     result = RunResult("reindex")
     result.report.update(
@@ -51,7 +59,7 @@ def run_reindex(
             if lock.took_over is not None:
                 result.report["stale_lock_taken_over"] = asdict(lock.took_over)
             if _reextract_step(data_dir, sources, result):
-                _rebuild_step(data_dir, result, sample, progress)
+                _rebuild_step(data_dir, result, sample, progress, engine)
     except LockHeld as exc:
         result.fail(EXIT_LOCKED, str(exc))
         result.report["lock_holder"] = asdict(exc.holder) if exc.holder else None
@@ -74,9 +82,10 @@ def _reextract_step(data_dir: Path, sources: list | None, result: RunResult) -> 
     return True
 
 
-def _rebuild_step(data_dir: Path, result: RunResult, sample: int, progress) -> None:
-    from indexer import build_index, switch_index, verify_index
-    from indexer.verify import document_count
+def _rebuild_step(
+    data_dir: Path, result: RunResult, sample: int, progress, engine: str | None = None
+) -> None:
+    from indexer import build_index, document_count, engine_name, switch_index, verify_index
 
     with pipeline.open_store(data_dir) as store:
         expected = store.count()
@@ -88,7 +97,7 @@ def _rebuild_step(data_dir: Path, result: RunResult, sample: int, progress) -> N
             articles, desc="Xây chỉ mục mới", total=expected, enabled=progress
         )
         try:
-            index_dir, count = build_index(data_dir, bar)
+            index_dir, count = build_index(data_dir, bar, engine=engine)
         except Exception as exc:
             result.fail(EXIT_INDEX_FAILED, f"xây chỉ mục mới thất bại: {type(exc).__name__}: {exc}")
             return
@@ -100,6 +109,7 @@ def _rebuild_step(data_dir: Path, result: RunResult, sample: int, progress) -> N
         problems += verify_index(index_dir, _spread(list(titles.items()), sample))
         result.report["rebuild"] = {
             "index_dir": index_dir.name,
+            "engine": engine_name(index_dir),
             "store_articles": expected,
             "by_origin": origins,
             "documents": documents,
