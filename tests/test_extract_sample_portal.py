@@ -33,16 +33,16 @@ def _squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def pages(demo_portal):
+    """(url, html, extracted Article) for every article page: extracted once for both tests."""
     session = requests.Session()
-    urls = demo_portal.article_urls()
-    return [(url, session.get(url, timeout=10).text) for url in urls]
+    fetched = [(url, session.get(url, timeout=10).text) for url in demo_portal.article_urls()]
+    return [(url, html, extract_article(html, url)) for url, html in fetched]
 
 
 def test_every_sample_article_extracts_exactly(pages, demo_portal):
     mismatches = []
-    for url, html in pages:
+    for url, _html, article in pages:
         expected = demo_portal.expected_article(url)
-        article = extract_article(html, url)
         got = {
             "title": article.title,
             "sapo": article.sapo,
@@ -66,8 +66,7 @@ def test_every_sample_article_extracts_exactly(pages, demo_portal):
 
 
 def test_no_boilerplate_in_any_extracted_body(pages, demo_portal):
-    for url, html in pages:
-        article = extract_article(html, url)
+    for url, _html, article in pages:
         source_text = demo_portal.expected_article(url)["body"]
         for phrase in BOILERPLATE:
             if phrase in source_text:
