@@ -1,0 +1,161 @@
+"""Whoosh and tantivy side by side behind tracuu's engine-neutral API, in one run.
+
+For each engine: build the index from the full ≈38k corpus (or a replica, ``--replica 5`` ≈
+190k) with ``indexer.rebuild_index(..., engine=...)`` and report articles/s (wall) and CPU
+seconds; time the query mix of bench_query.py in-process (top 10 with snippets and
+highlighted titles, facets where the mix asks, suggestions) with the engine's page cache
+empty (the engine is reopened before each run, then warmed with one unrelated query so the
+suggestion vocabulary is loaded); and score the known-item dev queries (MRR@10 per kind,
+bench/eval_known_item.py). Targets for tantivy: p95 ≤ 50 ms, ≥ 1,000 articles/s indexing,
+MRR@10 per kind within 0.01 of Whoosh.
+
+The machine is shared with other sessions: the load average at start and end goes into the
+JSON, and each query time is the median over ``--runs`` runs before taking p50/p95.
+
+    .venv/bin/python bench/bench_engines.py              # 38k, both engines
+    .venv/bin/python bench/bench_engines.py --reuse      # skip builds if indexes exist
+    .venv/bin/python bench/bench_engines.py --replica 5  # ≈190k copies (slow for Whoosh)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_common import OUT, median, percentile, print_table, write_json  # noqa: E402
+
+ENGINES = ("whoosh", "tantivy")
+TARGETS = {"p95_ms": 50.0, "articles_per_s": 1000.0, "mrr_gap": 0.01}
+WARMUP = "thời tiết"
+
+
+def load_articles(replica: int, people: bool) -> list:
+    from corpus import load_corpus, replicate
+
+    articles = list(load_corpus(people=people))
+    return list(replicate(articles, replica)) if replica > 1 else articles
+
+
+def build(engine: str, data_dir: Path, articles: list) -> dict:
+    from indexer import rebuild_index
+
+    started, cpu = time.perf_counter(), time.process_time()
+    count = rebuild_index(data_dir, articles, engine=engine)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"articles": count, "wall_s": wall, "cpu_s": cpu, "articles_per_s": count / wall}
+
+
+def query_mix() -> list[tuple[str, object]]:
+    try:
+        from bench_query import search_queries
+
+        return search_queries()
+    except ImportError:  # bench_query moved: a small fallback mix
+        from indexer import SearchQuery
+
+        texts = ["bão", "giáo dục", '"Hà Nội"', "tai nan giao thong", 'nguoi:"Donald Trump"']
+        return [("fallback", SearchQuery(text=t, facets=True)) for t in texts]
+
+
+def time_queries(data_dir: Path, runs: int) -> dict:
+    """Per query: the median over runs of wall ms with an empty page cache."""
+    from indexer import SearchQuery, open_engine
+
+    mix = query_mix()
+    samples: list[list[float]] = [[] for _ in mix]
+    for _ in range(runs):
+        engine = open_engine(data_dir)
+        engine.search(SearchQuery(text=WARMUP))
+        for i, (_, query) in enumerate(mix):
+            started = time.perf_counter()
+            engine.search(query)
+            samples[i].append((time.perf_counter() - started) * 1000)
+        engine.close()
+    per_query = [median(s) for s in samples]
+    by_kind: dict[str, list[float]] = {}
+    for (kind, _), ms in zip(mix, per_query, strict=True):
+        by_kind.setdefault(kind, []).append(ms)
+    by_kind["ALL"] = per_query
+    return {k: {"p50_ms": median(v), "p95_ms": percentile(v, 95)} for k, v in by_kind.items()}
+
+
+def known_item(data_dir: Path, limit: int | None) -> dict | None:
+    try:
+        import eval_known_item as ki
+    except ImportError:
+        return None
+    if not ki.QUERIES.exists():
+        return None
+    rows = ki.run(ki.tracuu_searcher(data_dir), ki.load_queries(limit))
+    return ki.summarise(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replica", type=int, default=1, help="copies of the corpus (5 ≈ 190k)")
+    parser.add_argument("--runs", type=int, default=3, help="query runs (median per query)")
+    parser.add_argument("--reuse", action="store_true", help="reuse indexes already built")
+    parser.add_argument("--no-people", action="store_true", help="skip people extraction")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--known-item-limit", type=int, default=None)
+    args = parser.parse_args(argv)
+    engines = [e for e in args.engines.split(",") if e]
+    load_start = os.getloadavg()
+    scale = "38k" if args.replica == 1 else f"38k×{args.replica}"
+    articles = None
+    results: dict[str, dict] = {}
+    for engine in engines:
+        data_dir = OUT / f"engines-{scale}-{engine}"
+        row: dict = {"data_dir": str(data_dir)}
+        if not (args.reuse and (data_dir / "index" / "CURRENT").exists()):
+            if articles is None:
+                articles = load_articles(args.replica, people=not args.no_people)
+            row["build"] = build(engine, data_dir, articles)
+            print(f"{engine}: built {row['build']}", flush=True)
+        row["queries"] = time_queries(data_dir, args.runs)
+        print(f"{engine}: queries {row['queries']['ALL']}", flush=True)
+        row["known_item"] = known_item(data_dir, args.known_item_limit)
+        results[engine] = row
+    report(results, scale)
+    write_json(
+        f"engines-{scale.replace('×', 'x')}",
+        {"results": results, "targets": TARGETS, "runs": args.runs,
+         "loadavg_start": load_start, "loadavg_end": os.getloadavg()},
+    )  # fmt: skip
+    return 0
+
+
+def report(results: dict[str, dict], scale: str) -> None:
+    names = list(results)
+    build_rows = [
+        [n, r["build"]["articles"], r["build"]["wall_s"], r["build"]["cpu_s"],
+         r["build"]["articles_per_s"]]
+        for n, r in results.items() if "build" in r
+    ]  # fmt: skip
+    if build_rows:
+        print_table(f"Indexing ({scale})", ["engine", "articles", "wall s", "CPU s", "art/s"],
+                    build_rows)  # fmt: skip
+    kinds = list(results[names[0]]["queries"])
+    print_table(
+        f"Query latency ({scale}), ms: median over runs per query, then p50/p95 over queries",
+        ["kind", *(f"{n} {m}" for n in names for m in ("p50", "p95"))],
+        [[k, *(results[n]["queries"].get(k, {}).get(f"{m}_ms", float("nan"))
+               for n in names for m in ("p50", "p95"))] for k in kinds],
+    )  # fmt: skip
+    if all(results[n].get("known_item") for n in names):
+        kinds = list(results[names[0]]["known_item"])
+        print_table(
+            "Known-item MRR@10",
+            ["kind", *names],
+            [[k, *(results[n]["known_item"][k]["mrr10"] for n in names)] for k in kinds],
+        )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
