@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time
 import tantivy
 
 from crawler.article import Article
-from indexer.analysis import pairs, tokenize
+from indexer.analysis import Token, join_pair, tokenize
 from indexer.engine_common import combined_text
 
 WS_ANALYZER = "vi_ws"
@@ -31,7 +31,7 @@ TOKEN_FIELDS = {
     "title_f": "position",
     "title_x": "freq",
     "text_f": "position",
-    "text_x": "position",
+    "text_x": "freq",  # boosts and suggestions only: no phrase is asked of it
     "pairs_f": "freq",
     "pairs_x": "freq",
     "people_f": "position",
@@ -73,11 +73,26 @@ def day_start_seconds(day: date) -> int:
     return published_seconds(datetime.combine(day, time.min))
 
 
+def _pair_strings(tokens: list[Token]) -> tuple[str, str]:
+    """(folded, exact) syllable pairs joined by spaces: the same pairs as
+    ``analysis.pairs`` (never across a break), built as strings without Token objects."""
+    folded, exact = [], []
+    previous = None
+    for token in tokens:
+        if previous is not None and not token.gap:
+            folded.append(join_pair(previous.folded, token.folded))
+            exact.append(join_pair(previous.text, token.text))
+        previous = token
+    return " ".join(folded), " ".join(exact)
+
+
 def article_document(article: Article) -> tantivy.Document:
     """The tantivy document for an Article; the full Article is stored as JSON for display."""
     tokens = tokenize(combined_text(article))
-    title_tokens = tokenize(article.title)
-    syllable_pairs = pairs(tokens)
+    # combined_text starts with the title and a line break, so the title's tokens are
+    # the first ones (a break never joins two tokens).
+    title_tokens = tokens[: len(tokenize(article.title))] if article.title else []
+    pairs_f, pairs_x = _pair_strings(tokens)
     names = article.person_names
     doc = tantivy.Document()
     doc.add_text("url", article.url)
@@ -86,8 +101,8 @@ def article_document(article: Article) -> tantivy.Document:
     doc.add_text("title_x", " ".join(t.text for t in title_tokens))
     doc.add_text("text_f", " ".join(t.folded for t in tokens))
     doc.add_text("text_x", " ".join(t.text for t in tokens))
-    doc.add_text("pairs_f", " ".join(p.folded for p in syllable_pairs))
-    doc.add_text("pairs_x", " ".join(p.text for p in syllable_pairs))
+    doc.add_text("pairs_f", pairs_f)
+    doc.add_text("pairs_x", pairs_x)
     doc.add_text("people_f", _folded(PEOPLE_SEPARATOR.join(names)))
     doc.add_text("author_f", _folded(article.author))
     doc.add_text("source_f", _folded(article.source))
