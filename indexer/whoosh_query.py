@@ -14,13 +14,20 @@ from datetime import date, datetime, time, timedelta
 
 from whoosh import query as wq
 
-from indexer.analysis import Token, has_diacritics, pairs, tokenize
+from indexer.analysis import COMMON_SYLLABLES, Token, has_diacritics, pairs, tokenize
 from indexer.querylang import AllOf, AnyOf, Node, Not, Phrase, Term
 
 # Boosts measured on the known-item dev set (bench/eval_known_item.py).
 EXACT_BOOST = 2.0
 PAIR_BOOST = 1.5
 TITLE_BOOST = 1.5
+EXACT_PAIR_BOOST = 0.0  # exact-diacritics pairs (pairs_x) where both syllables carry marks
+# Plain-word runs of at least this many syllables make COMMON_SYLLABLES optional (0 = never):
+# they match almost every article, so requiring them costs time and adds nothing.
+COMMON_OPTIONAL_MIN = 0
+# At most this many distinct syllables of a plain-word run are required (0 = all); the rest
+# (the most common ones go first) only add to the score.
+MAX_REQUIRED = 0
 
 # Which index fields a query field prefix searches: (folded field, exact field or None).
 FIELD_MAP = {
@@ -72,11 +79,13 @@ def _words(tokens: list[Token], field_name: str | None, phrase: bool) -> Parts:
     if not tokens:
         return Parts()
     folded_field, exact_field = FIELD_MAP[field_name]
+    parts = Parts()
     if len(tokens) == 1 or not phrase and field_name is None:
-        required = _and([wq.Term(folded_field, t.folded) for t in tokens])
+        must, may = _split_required(tokens) if field_name is None else (tokens, [])
+        parts.required = _and([wq.Term(folded_field, f) for f in _distinct_folded(must)])
+        parts.optional.extend(wq.Term(folded_field, f) for f in _distinct_folded(may))
     else:
-        required = wq.Phrase(folded_field, [t.folded for t in tokens])
-    parts = Parts(required=required)
+        parts.required = wq.Phrase(folded_field, [t.folded for t in tokens])
     if exact_field:
         parts.optional.extend(
             wq.Term(exact_field, t.text, boost=EXACT_BOOST)
@@ -86,7 +95,38 @@ def _words(tokens: list[Token], field_name: str | None, phrase: bool) -> Parts:
     if field_name is None:
         parts.optional.extend(wq.Term("title_f", t.folded, boost=TITLE_BOOST) for t in tokens)
         parts.optional.extend(wq.Term("pairs_f", p.folded, boost=PAIR_BOOST) for p in pairs(tokens))
+        if EXACT_PAIR_BOOST:
+            parts.optional.extend(
+                wq.Term("pairs_x", p.text, boost=EXACT_PAIR_BOOST)
+                for p in pairs(tokens)
+                if all(has_diacritics(s) for s in p.text.split("_"))
+            )
     return parts
+
+
+def _distinct_folded(tokens: list[Token]) -> list[str]:
+    return list(dict.fromkeys(t.folded for t in tokens))
+
+
+def _split_required(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """(required, optional) syllables of a plain-word run; never leaves nothing required."""
+    must, may = list(tokens), []
+    if COMMON_OPTIONAL_MIN and len(tokens) >= COMMON_OPTIONAL_MIN:
+        must = [t for t in tokens if t.folded not in COMMON_SYLLABLES]
+        may = [t for t in tokens if t.folded in COMMON_SYLLABLES]
+    if MAX_REQUIRED and len(_distinct_folded(must)) > MAX_REQUIRED:
+        # Keep the syllables with diacritics or letters first: they are the rarer ones.
+        keep = set(_distinct_folded(sorted(must, key=_rarity_guess))[:MAX_REQUIRED])
+        may += [t for t in must if t.folded not in keep]
+        must = [t for t in must if t.folded in keep]
+    if not must:
+        return list(tokens), []
+    return must, may
+
+
+def _rarity_guess(token: Token) -> int:
+    """Longer syllables are rarer in Vietnamese text (a cheap stand-in for document frequency)."""
+    return -len(token.folded)
 
 
 def _all_of(node: AllOf) -> Parts:
