@@ -7,6 +7,7 @@ the article text is escaped first, then matches are wrapped in <mark>.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape
 
@@ -14,6 +15,9 @@ from indexer.analysis import Token, fold, tokenize
 
 SNIPPET_TOKENS = 36
 MAX_SCAN_CHARS = 20_000  # long bodies: look for the snippet in the first part only
+CHUNK_CHARS = 3_500  # tokenized at a time while looking for the first match
+TAIL_CHARS = 400  # read past the matching chunk: room for a window that starts near its end
+_SPACE_RE = re.compile(r"\s")
 
 
 def query_keys(terms: Iterable[str]) -> frozenset[str]:
@@ -37,18 +41,60 @@ def mark_text(text: str, keys: frozenset[str]) -> str:
 
 
 def snippet(text: str, keys: frozenset[str], size: int = SNIPPET_TOKENS) -> str:
-    """The window of ``size`` tokens covering the most distinct query words, as HTML."""
-    scanned = text[:MAX_SCAN_CHARS]
-    tokens = tokenize(scanned)
+    """The window of ``size`` tokens covering the most distinct query words, as HTML.
+
+    The text is tokenized chunk by chunk (``CHUNK_CHARS``) up to the first chunk holding a
+    match, and the window is chosen there: tokenizing whole 20k-character bodies for every
+    hit was a third of query time, and the first matching chunk almost always holds the
+    window a whole-text scan would pick.
+    """
+    scan_end = min(len(text), MAX_SCAN_CHARS)
+    start, first_chunk = 0, None
+    while start < scan_end:
+        end = _cut_after(text, start + CHUNK_CHARS, scan_end)
+        tokens = tokenize(text[start:end])
+        if first_chunk is None:
+            first_chunk = (end, tokens)
+        if keys and any(tok.folded in keys for tok in tokens):
+            # Read a little further so a window near the chunk's end is not cut short.
+            tail_end = _cut_after(text, end + TAIL_CHARS, len(text))
+            tokens += _shifted(tokenize(text[end:tail_end]), end - start)
+            return _window_html(text, start, tail_end, tokens, keys, size)
+        start = end
+    if first_chunk is None:
+        return ""
+    end, tokens = first_chunk
+    return _window_html(text, 0, end, tokens, frozenset(), size)
+
+
+def _cut_after(text: str, at: int, limit: int) -> int:
+    """The first whitespace position at or after ``at`` (at most ``limit``): chunks end
+    between words, never inside one."""
+    if at >= limit:
+        return limit
+    found = _SPACE_RE.search(text, at, limit)
+    return found.start() if found else limit
+
+
+def _shifted(tokens: list[Token], by: int) -> list[Token]:
+    return [Token(t.text, t.folded, t.pos, t.start + by, t.end + by, t.gap) for t in tokens]
+
+
+def _window_html(
+    text: str, offset: int, end: int, tokens: list[Token], keys: frozenset[str], size: int
+) -> str:
+    """The best window of ``text[offset:end]`` (its ``tokens``) as HTML, with ellipses
+    where the text is cut."""
     if not tokens:
         return ""
+    part = text[offset:end]
     hits = _matched(tokens, keys) if keys else [False] * len(tokens)
     best = _best_window(tokens, hits, size)
     window = tokens[best : best + size]
-    start, end = window[0].start, window[-1].end
-    html = _render(scanned, tokens, hits, start, end)
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
+    start, stop = window[0].start, window[-1].end
+    html = _render(part, tokens, hits, start, stop)
+    prefix = "… " if offset + start > 0 else ""
+    suffix = " …" if offset + stop < len(text) else ""
     return prefix + html + suffix
 
 
