@@ -210,17 +210,21 @@ class WhooshEngine:
         the one scored pass; other queries measured cheaper as an unscored pass over the
         required terms plus a top-k search that may skip low-scoring blocks.
         """
-        if not any(isinstance(leaf, wq.Phrase) for leaf in whoosh_query.leaves()):
+        if not _has_phrase(whoosh_query):
             return matching_docnums(searcher, whoosh_query), None
         first = (query.page - 1) * query.per_page
-        collector = recording_collector(
-            searcher, first + query.per_page, _sort_field(query), query.sort == "newest"
-        )
+        collector = self._collector(searcher, query, first)
         searcher.search_with_collector(whoosh_query, collector)
         return collector.docnums, _page_of(collector.results(), query, first)
 
     def _top(self, searcher, query: SearchQuery, whoosh_query, first: int) -> list:
         """(score, docnum) of the page starting at hit ``first``, best first (or by date)."""
+        if _has_phrase(whoosh_query):
+            # Whoosh's block-quality skipping misjudges phrase scores and drops hits that
+            # belong in the top k (pages then skip documents): score every match instead.
+            collector = self._collector(searcher, query, first)
+            searcher.search_with_collector(whoosh_query, collector)
+            return _page_of(collector.results(), query, first)
         results = searcher.search(
             whoosh_query,
             limit=first + query.per_page,
@@ -228,6 +232,11 @@ class WhooshEngine:
             reverse=query.sort == "newest",
         )
         return _page_of(results, query, first)
+
+    def _collector(self, searcher, query: SearchQuery, first: int):
+        return recording_collector(
+            searcher, first + query.per_page, _sort_field(query), query.sort == "newest"
+        )
 
     def iter_results(self, query: SearchQuery) -> Iterator[SearchHit]:
         # A private searcher: a snapshot of the index that no refresh can change under us,
@@ -319,6 +328,10 @@ class WhooshEngine:
                 forms.setdefault(fold(word), []).append((word, info.doc_frequency()))
             self._vocab_cache["forms"] = forms
         return self._vocab_cache["forms"]
+
+
+def _has_phrase(whoosh_query) -> bool:
+    return any(isinstance(leaf, wq.Phrase) for leaf in whoosh_query.leaves())
 
 
 def _first_on_page(query: SearchQuery, total: int) -> int:
