@@ -15,7 +15,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META_FILE = "tracuu-index.json"
 
 

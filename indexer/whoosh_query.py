@@ -21,7 +21,6 @@ from indexer.querylang import AllOf, AnyOf, Node, Not, Phrase, Term
 EXACT_BOOST = 2.0
 PAIR_BOOST = 1.5
 TITLE_BOOST = 1.5
-EXACT_PAIR_BOOST = 0.0  # exact-diacritics pairs (pairs_x) where both syllables carry marks
 # Plain-word runs of at least this many syllables make COMMON_SYLLABLES optional (0 = never):
 # they match almost every article, so requiring them costs time and adds nothing.
 COMMON_OPTIONAL_MIN = 0
@@ -101,13 +100,6 @@ def _words(tokens: list[Token], field_name: str | None, phrase: bool) -> Parts:
     if field_name is None and PAIR_BOOST:
         kept = _telling([p.folded for p in pairs(tokens)], MAX_PAIR_BOOSTS)
         parts.optional.extend(wq.Term("pairs_f", p, boost=PAIR_BOOST) for p in kept)
-    if field_name is None:
-        if EXACT_PAIR_BOOST:
-            parts.optional.extend(
-                wq.Term("pairs_x", p.text, boost=EXACT_PAIR_BOOST)
-                for p in pairs(tokens)
-                if all(has_diacritics(s) for s in p.text.split("_"))
-            )
     return parts
 
 

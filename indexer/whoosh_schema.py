@@ -8,7 +8,9 @@ combined field plus a title boost keeps both kinds of query strong (../shared/no
 - ``text_x``: exact syllables: lets a query typed with diacritics rank exact forms first.
 - ``pairs_f``: folded adjacent-syllable pairs ("nong_thon"): Vietnamese words span syllables,
   so documents where the query's syllables stand together score above scattered ones.
-- ``pairs_x``: exact pairs, for restoring diacritics in queries typed without them.
+- ``pairs_x``: exact pairs of the title and sapo only, for restoring diacritics in queries typed
+  without them. Their frequencies are all the suggester needs, and pairs of whole bodies were
+  most of the index's terms: measured, they made indexing 1.6× slower (BENCHMARKS.md).
 - ``title_f``/``title_x``: title-only copies for the title boost and ``tieude:``.
 """
 
@@ -66,7 +68,7 @@ def article_document(article: Article) -> dict:
         "text_f": text,
         "text_x": text,
         "pairs_f": text,
-        "pairs_x": text,
+        "pairs_x": "\n".join(part for part in (article.title, article.sapo) if part),
         "people_f": PEOPLE_SEPARATOR.join(names),
         "author_f": article.author,
         "source": article.source,
