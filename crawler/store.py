@@ -159,31 +159,23 @@ class ArticleStore:
 
     def iter_latest(self, batch: int = 500) -> Iterator[Article]:
         """Every article's latest version, in URL order, read in batches (bounded memory)."""
-        last = ""
-        while True:
-            with self._lock:
-                rows = self._db.execute(
-                    "SELECT a.url, v.data FROM articles a JOIN versions v"
-                    " ON v.url = a.url AND v.version = a.latest"
-                    " WHERE a.url > ? ORDER BY a.url LIMIT ?",
-                    (last, batch),
-                ).fetchall()
-            if not rows:
-                return
-            for _url, data in rows:
-                yield Article.from_dict(json.loads(data))
-            last = rows[-1][0]
+        return self._latest_where("1", batch)
 
     def pending_index(self, batch: int = 500) -> Iterator[Article]:
         """Latest versions not yet in the index (new or changed since the last indexing)."""
+        return self._latest_where(
+            "a.indexed_hash IS NULL OR a.indexed_hash != a.content_hash", batch
+        )
+
+    def _latest_where(self, condition: str, batch: int) -> Iterator[Article]:
+        """Latest versions matching a fixed SQL condition, paged by URL (no long-held cursor)."""
         last = ""
         while True:
             with self._lock:
                 rows = self._db.execute(
                     "SELECT a.url, v.data FROM articles a JOIN versions v"
                     " ON v.url = a.url AND v.version = a.latest"
-                    " WHERE a.url > ? AND (a.indexed_hash IS NULL OR a.indexed_hash != a.content_hash)"
-                    " ORDER BY a.url LIMIT ?",
+                    f" WHERE a.url > ? AND ({condition}) ORDER BY a.url LIMIT ?",
                     (last, batch),
                 ).fetchall()
             if not rows:
