@@ -82,28 +82,22 @@ class QueryBuilder:
             parts.optional.extend(self.term(folded_field, f) for f in _distinct_folded(may))
         else:
             parts.required = self.phrase(folded_field, [t.folded for t in tokens])
-        if exact_field:
-            parts.optional.extend(
-                self.term(exact_field, t.text, rules.EXACT_BOOST)
-                for t in tokens
-                if has_diacritics(t.text)
+        if exact_field and rules.EXACT_BOOST:
+            marked = rules._telling(
+                [t.text for t in tokens if has_diacritics(t.text)], rules.MAX_EXACT_BOOSTS
             )
+            parts.optional.extend(self.term(exact_field, w, rules.EXACT_BOOST) for w in marked)
         if field_name is None:
             self._boosts(tokens, parts)
         return parts
 
     def _boosts(self, tokens: list[Token], parts: Parts) -> None:
-        parts.optional.extend(self.term("title_f", t.folded, rules.TITLE_BOOST) for t in tokens)
-        parts.optional.extend(
-            self.term("pairs_f", p.folded, rules.PAIR_BOOST) for p in pairs(tokens)
-        )
-        exact_pair_boost = getattr(rules, "EXACT_PAIR_BOOST", 0.0)
-        if exact_pair_boost:
-            parts.optional.extend(
-                self.term("pairs_x", p.text, exact_pair_boost)
-                for p in pairs(tokens)
-                if all(has_diacritics(s) for s in p.text.split("_"))
-            )
+        """Title and syllable-pair boosts of a plain-text run, as whoosh_query adds them."""
+        if rules.TITLE_BOOST and len(tokens) <= rules.TITLE_BOOST_MAX_SYLLABLES:
+            parts.optional.extend(self.term("title_f", t.folded, rules.TITLE_BOOST) for t in tokens)
+        if rules.PAIR_BOOST:
+            kept = rules._telling([p.folded for p in pairs(tokens)], rules.MAX_PAIR_BOOSTS)
+            parts.optional.extend(self.term("pairs_f", p, rules.PAIR_BOOST) for p in kept)
 
     def _all_of(self, node: AllOf) -> Parts:
         result = Parts()

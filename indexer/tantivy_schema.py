@@ -92,7 +92,11 @@ def article_document(article: Article) -> tantivy.Document:
     # combined_text starts with the title and a line break, so the title's tokens are
     # the first ones (a break never joins two tokens).
     title_tokens = tokens[: len(tokenize(article.title))] if article.title else []
-    pairs_f, pairs_x = _pair_strings(tokens)
+    pairs_f, _ = _pair_strings(tokens)
+    # Exact pairs of the title and sapo only, as in whoosh_schema (what the suggester needs);
+    # their text is also the start of combined_text, so its tokens are a prefix of ``tokens``.
+    head = "\n".join(part for part in (article.title, article.sapo) if part)
+    _, pairs_x = _pair_strings(tokens[: len(tokenize(head))] if head else [])
     names = article.person_names
     doc = tantivy.Document()
     doc.add_text("url", article.url)
