@@ -10,7 +10,7 @@ queries of ../shared/eval/known_item_dev.jsonl through ``indexer.open_engine(...
 the baseline, prints MRR@10, success@1, success@10 per kind and the median/p95 query time side
 by side, and writes a JSON result file (bench/out/known_item.json unless --json says otherwise).
 ``--reuse`` keeps indexes already built in --data-dir (rebuild after analysis or schema changes).
-``--set`` overrides indexer.whoosh_query constants for one run; ``--bm25`` swaps the searcher's
+``--set`` overrides indexer.ranking constants for one run; ``--bm25`` swaps the searcher's
 BM25F parameters (measurement only: the engine creates its searcher with Whoosh defaults).
 
 Configurations tried (MRR@10 per kind; times are medians/p95 on a shared, noisy 2-core machine):
@@ -155,14 +155,14 @@ def print_side_by_side(results: dict[str, dict]) -> None:
 
 # -- knobs for tuning runs -------------------------------------------------------------
 def apply_overrides(settings: list[str]) -> dict[str, float]:
-    """``NAME=value`` pairs set on indexer.whoosh_query for this run (boosts, caps)."""
-    from indexer import whoosh_query
+    """``NAME=value`` pairs set on indexer.ranking for this run (boosts, caps)."""
+    from indexer import ranking as whoosh_query
 
     applied = {}
     for setting in settings:
         name, _, value = setting.partition("=")
         if not hasattr(whoosh_query, name):
-            raise SystemExit(f"indexer.whoosh_query has no {name}")
+            raise SystemExit(f"indexer.ranking has no {name}")
         current = getattr(whoosh_query, name)
         parsed = type(current)(value) if not isinstance(current, bool) else value == "1"
         setattr(whoosh_query, name, parsed)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import tantivy
 from tantivy import Occur, Query
 
-from indexer import whoosh_query as rules
+from indexer import ranking as rules
 from indexer.analysis import Token, has_diacritics, pairs, tokenize
 from indexer.querylang import AllOf, AnyOf, Node, Not, Phrase, Term
 from indexer.tantivy_schema import day_start_seconds
@@ -77,13 +77,13 @@ class QueryBuilder:
         folded_field, exact_field = rules.FIELD_MAP[field_name]
         parts = Parts()
         if len(tokens) == 1 or not phrase and field_name is None:
-            must, may = rules._split_required(tokens) if field_name is None else (tokens, [])
+            must, may = rules.split_required(tokens) if field_name is None else (tokens, [])
             parts.required = _and([self.term(folded_field, f) for f in _distinct_folded(must)])
             parts.optional.extend(self.term(folded_field, f) for f in _distinct_folded(may))
         else:
             parts.required = self.phrase(folded_field, [t.folded for t in tokens])
         if exact_field and rules.EXACT_BOOST:
-            marked = rules._telling(
+            marked = rules.telling(
                 [t.text for t in tokens if has_diacritics(t.text)], rules.MAX_EXACT_BOOSTS
             )
             parts.optional.extend(self.term(exact_field, w, rules.EXACT_BOOST) for w in marked)
@@ -96,7 +96,7 @@ class QueryBuilder:
         if rules.TITLE_BOOST and len(tokens) <= rules.TITLE_BOOST_MAX_SYLLABLES:
             parts.optional.extend(self.term("title_f", t.folded, rules.TITLE_BOOST) for t in tokens)
         if rules.PAIR_BOOST:
-            kept = rules._telling([p.folded for p in pairs(tokens)], rules.MAX_PAIR_BOOSTS)
+            kept = rules.telling([p.folded for p in pairs(tokens)], rules.MAX_PAIR_BOOSTS)
             parts.optional.extend(self.term("pairs_f", p, rules.PAIR_BOOST) for p in kept)
 
     def _all_of(self, node: AllOf) -> Parts:

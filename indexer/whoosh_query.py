@@ -14,35 +14,9 @@ from datetime import date, datetime, time, timedelta
 
 from whoosh import query as wq
 
-from indexer.analysis import COMMON_SYLLABLES, Token, has_diacritics, pairs, tokenize
+from indexer import ranking as rules
+from indexer.analysis import Token, has_diacritics, pairs, tokenize
 from indexer.querylang import AllOf, AnyOf, Node, Not, Phrase, Term
-
-# Boosts measured on the known-item dev set (bench/eval_known_item.py).
-EXACT_BOOST = 2.0
-PAIR_BOOST = 1.5
-TITLE_BOOST = 1.5
-# Plain-word runs of at least this many syllables make COMMON_SYLLABLES optional (0 = never):
-# they match almost every article, so requiring them costs time and adds nothing.
-COMMON_OPTIONAL_MIN = 0
-# At most this many distinct syllables of a plain-word run are required (0 = all); the rest
-# (the most common ones go first) only add to the score.
-MAX_REQUIRED = 0
-# The title boost only helps short queries: on the dev set it cost body-word queries
-# (0.847 → 0.866 MRR without it) and moved long title queries by 0.005 (bench/eval_known_item.py).
-TITLE_BOOST_MAX_SYLLABLES = 4
-# Long queries are already selective through their required syllables; every optional boost
-# term is another posting list to walk, so keep the most telling ones (longer syllables first).
-MAX_EXACT_BOOSTS = 8
-MAX_PAIR_BOOSTS = 8
-
-# Which index fields a query field prefix searches: (folded field, exact field or None).
-FIELD_MAP = {
-    None: ("text_f", "text_x"),
-    "title": ("title_f", "title_x"),
-    "person": ("people_f", None),
-    "source": ("source_f", None),
-    "category": ("category_f", None),
-}
 
 
 @dataclass
@@ -84,56 +58,25 @@ def _words(tokens: list[Token], field_name: str | None, phrase: bool) -> Parts:
     """Required folded match of the tokens (as a phrase when asked or when a term splits)."""
     if not tokens:
         return Parts()
-    folded_field, exact_field = FIELD_MAP[field_name]
+    folded_field, exact_field = rules.FIELD_MAP[field_name]
     parts = Parts()
     if len(tokens) == 1 or not phrase and field_name is None:
-        must, may = _split_required(tokens) if field_name is None else (tokens, [])
-        parts.required = _and([wq.Term(folded_field, f) for f in _distinct_folded(must)])
-        parts.optional.extend(wq.Term(folded_field, f) for f in _distinct_folded(may))
+        must, may = rules.split_required(tokens) if field_name is None else (tokens, [])
+        parts.required = _and([wq.Term(folded_field, f) for f in rules.distinct_folded(must)])
+        parts.optional.extend(wq.Term(folded_field, f) for f in rules.distinct_folded(may))
     else:
         parts.required = wq.Phrase(folded_field, [t.folded for t in tokens])
-    if exact_field and EXACT_BOOST:
-        marked = _telling([t.text for t in tokens if has_diacritics(t.text)], MAX_EXACT_BOOSTS)
-        parts.optional.extend(wq.Term(exact_field, w, boost=EXACT_BOOST) for w in marked)
-    if field_name is None and TITLE_BOOST and len(tokens) <= TITLE_BOOST_MAX_SYLLABLES:
-        parts.optional.extend(wq.Term("title_f", t.folded, boost=TITLE_BOOST) for t in tokens)
-    if field_name is None and PAIR_BOOST:
-        kept = _telling([p.folded for p in pairs(tokens)], MAX_PAIR_BOOSTS)
-        parts.optional.extend(wq.Term("pairs_f", p, boost=PAIR_BOOST) for p in kept)
+    if exact_field and rules.EXACT_BOOST:
+        marked = rules.telling(
+            [t.text for t in tokens if has_diacritics(t.text)], rules.MAX_EXACT_BOOSTS
+        )
+        parts.optional.extend(wq.Term(exact_field, w, boost=rules.EXACT_BOOST) for w in marked)
+    if field_name is None and rules.TITLE_BOOST and len(tokens) <= rules.TITLE_BOOST_MAX_SYLLABLES:
+        parts.optional.extend(wq.Term("title_f", t.folded, boost=rules.TITLE_BOOST) for t in tokens)
+    if field_name is None and rules.PAIR_BOOST:
+        kept = rules.telling([p.folded for p in pairs(tokens)], rules.MAX_PAIR_BOOSTS)
+        parts.optional.extend(wq.Term("pairs_f", p, boost=rules.PAIR_BOOST) for p in kept)
     return parts
-
-
-def _telling(words: list[str], limit: int) -> list[str]:
-    """At most ``limit`` distinct words, the longest (rarest, as a cheap guess) first."""
-    distinct = list(dict.fromkeys(words))
-    if limit and len(distinct) > limit:
-        distinct = sorted(distinct, key=len, reverse=True)[:limit]
-    return distinct
-
-
-def _distinct_folded(tokens: list[Token]) -> list[str]:
-    return list(dict.fromkeys(t.folded for t in tokens))
-
-
-def _split_required(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
-    """(required, optional) syllables of a plain-word run; never leaves nothing required."""
-    must, may = list(tokens), []
-    if COMMON_OPTIONAL_MIN and len(tokens) >= COMMON_OPTIONAL_MIN:
-        must = [t for t in tokens if t.folded not in COMMON_SYLLABLES]
-        may = [t for t in tokens if t.folded in COMMON_SYLLABLES]
-    if MAX_REQUIRED and len(_distinct_folded(must)) > MAX_REQUIRED:
-        # Keep the syllables with diacritics or letters first: they are the rarer ones.
-        keep = set(_distinct_folded(sorted(must, key=_rarity_guess))[:MAX_REQUIRED])
-        may += [t for t in must if t.folded not in keep]
-        must = [t for t in must if t.folded in keep]
-    if not must:
-        return list(tokens), []
-    return must, may
-
-
-def _rarity_guess(token: Token) -> int:
-    """Longer syllables are rarer in Vietnamese text (a cheap stand-in for document frequency)."""
-    return -len(token.folded)
 
 
 def _all_of(node: AllOf) -> Parts:
