@@ -3,7 +3,7 @@
 The same logical query as ``indexer.whoosh_query`` builds, clause for clause: required folded
 terms (or a folded phrase), optional boosts (exact diacritics, syllable pairs, title), NOT as
 must-not, OR as should-clauses. The tuning knobs (boosts, which syllables are required) are
-read from ``indexer.whoosh_query`` at call time, so a change there (or a benchmark that
+read from ``indexer.ranking`` at call time, so a change there (or a benchmark that
 patches it) moves both engines together. Tantivy's boolean query sums the scores of its
 matching clauses, as Whoosh's And/AndMaybe/Or do.
 """
