@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -148,4 +148,4 @@ def parse_iso_datetime(value: Any, name: str = "date") -> datetime | None:
 
 
 def now_vietnam() -> datetime:
-    return datetime.now(timezone.utc).astimezone(VN_TZ)
+    return datetime.now(UTC).astimezone(VN_TZ)
