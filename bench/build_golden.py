@@ -1,6 +1,6 @@
-"""Rebuild the golden pages from ../shared (run by hand; tests never run this).
+"""Rebuild tests/golden/ from ../shared (run by hand; tests never run this).
 
-    .venv/bin/python tests/golden/build_golden.py
+    .venv/bin/python bench/build_golden.py
 
 Copies the five bacgiang.gov.vn fragments and the baohatinh.vn homepage, and writes five
 article pages in layouts styled after real CMSs, with real dantri.com.vn text (GPL-3.0 data,
@@ -17,9 +17,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent.parent), str(HERE.parent)]
-SHARED = HERE.parent.parent.parent / "shared"
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "tests" / "golden"  # where the golden pages live
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+SHARED = ROOT.parent / "shared"
 
 from golden.layouts import LAYOUTS  # noqa: E402
 from golden.legacy_encoders import encode_cp1258, encode_tcvn3  # noqa: E402
