@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.people import extract_people  # noqa: E402
-from crawler.people_eval import GOLD_PATH, Score, load_gold, score  # noqa: E402
+from crawler.people_eval import (  # noqa: E402
+    GOLD_PATH,
+    Score,
+    load_gold,
+    load_shared_gold,
+    score,
+)
 
 DANTRI = ROOT.parent / "shared" / "corpus" / "dantri-2020.jsonl.gz"
 MIN_TIMED_SECONDS = 2.0
@@ -70,7 +76,11 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
     args = parser.parse_args()
 
-    gold = load_gold(args.gold)
+    shared = load_shared_gold()
+    if not shared:
+        print("note: ../shared/corpus not found: scoring the committed texts only", file=sys.stderr)
+    gold = load_gold(args.gold) + shared
+    print(f"gold set: {len(gold)} texts ({len(shared)} rebuilt from ../shared/corpus)")
     splits = sorted({item.get("split", "dev") for item in gold})
     for split in splits:
         items = [item for item in gold if item.get("split", "dev") == split]
