@@ -48,12 +48,21 @@ class WarcRecorder:
         self._writer: WARCWriter | None = None
         self._serial = 0
 
+    def _create_unique_file(self) -> tuple[io.BufferedWriter, Path]:
+        """A new WARC file, never an existing one: two runs in the same second and process
+        (tests, a quick re-crawl) must not append to each other's capture."""
+        while True:
+            self._serial += 1
+            stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+            path = self.directory / f"tracuu-{stamp}-{os.getpid()}-{self._serial}.warc.gz"
+            try:
+                return open(path, "xb"), path  # noqa: SIM115 - lives as long as the recorder
+            except FileExistsError:
+                continue
+
     def _open_next(self) -> None:
         self.close()
-        self._serial += 1
-        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-        path = self.directory / f"tracuu-{stamp}-{os.getpid()}-{self._serial}.warc.gz"
-        self._file = open(path, "ab")  # noqa: SIM115 - lives as long as the recorder
+        self._file, path = self._create_unique_file()
         self._writer = WARCWriter(self._file, gzip=True)
         self.paths.append(path)
         info = self._writer.create_warcinfo_record(
