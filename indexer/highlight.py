@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from html import escape
 
-from indexer.analysis import Token, fold, tokenize
+from indexer.analysis import Token, tokenize
 
 SNIPPET_TOKENS = 36
 MAX_SCAN_CHARS = 20_000  # long bodies: look for the snippet in the first part only
@@ -126,8 +126,3 @@ def _render(text: str, tokens: list[Token], hits: list[bool], start: int, end: i
         cursor = tok.end
     parts.append(escape(text[cursor:end]))
     return "".join(parts)
-
-
-def is_folded_query_term(term: str) -> bool:
-    """True when the user typed the term without any diacritics."""
-    return fold(term) == term

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import sys
 from pathlib import Path
 
@@ -209,19 +208,11 @@ def cmd_demo(args) -> int:
     run_demo(args.data_dir, progress=None)
     if args.no_serve:
         return 0
-    if not _port_free(args.host, args.port):
+    from tracuu.demo import port_free
+
+    if not port_free(args.host, args.port):
         raise UserError(f"cổng {args.port} đang bận: chạy lại với --port KHÁC")
     from indexer import open_engine
 
     _serve(args.data_dir, args.host, args.port, open_engine=open_engine)
     return 0
-
-
-def _port_free(host: str, port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True

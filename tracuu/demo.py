@@ -37,12 +37,12 @@ def _remembered_port(data_dir: Path) -> int:
         return 0
 
 
-def _free(port: int) -> bool:
+def port_free(host: str, port: int) -> bool:
+    """True when ``host:port`` can be bound now (lingering TIME_WAIT connections allowed)."""
     with socket.socket() as sock:
-        # The previous run's connections may linger in TIME_WAIT; the portal reuses the address too.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind(("127.0.0.1", port))
+            sock.bind((host, port))
         except OSError:
             return False
     return True
@@ -54,7 +54,7 @@ def run_demo(data_dir: Path, *, progress=None) -> dict:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     port = _remembered_port(data_dir)
-    if port and not _free(port):
+    if port and not port_free("127.0.0.1", port):
         print(f"Cổng {port} của cổng thông tin mẫu đang bận; dùng cổng khác.", file=sys.stderr)
         port = 0
     with SamplePortal() as portal:
