@@ -5,10 +5,19 @@
     .venv/bin/python bench/bench_query.py --scale 200k # over bench/out/index-200k
 
 A fixed mix of queries (single words, two-syllable words, phrases, diacritic-free, person
-searches, date ranges, facet requests). In-process: indexer.open_engine(...).search, top 10 with
-snippets and highlighted titles, each query timed cold (the engine is reopened before every
-run, so its result cache is empty; opening is not timed) and once more warm (cached). HTTP:
-`tracuu serve` (waitress) in a subprocess, GET /api/search, one fresh server per run.
+searches, date ranges, facet requests).
+
+In-process, as a server runs: one long-lived engine (indexer.open_engine) opened once; opening
+and its warm-up (the engine's ``warm_up()`` when it has one: facet value arrays, suggestion
+vocabulary) are timed and reported separately, wall and CPU. Then every run times every query
+*uncached*: the engine's result caches (finished pages, facet counts, rankings) are cleared
+right before each query (``clear_result_caches()``), so each figure is a full search, top 10
+with snippets and highlighted titles, while the long-lived state a server keeps (open
+searcher, facet arrays, vocabulary) stays warm. Wall time and the searching thread's CPU time
+(``time.thread_time``: what the query costs when the machine is not shared) are both
+recorded; cells are the median / p95 over every query of a kind × runs. "cached" repeats the
+same query right after (the result cache answering). HTTP: `tracuu serve` (waitress) in a
+subprocess, GET /api/search, one fresh server per run (so its first queries pay warm-up).
 References: FTS5 and tantivy over the same articles (bench_refs.py), same queries.
 Target: p95 ≤ 150 ms in-process at 38k, facets and highlights included.
 """
@@ -69,27 +78,50 @@ def search_queries():
     return [(kind, SearchQuery(text=text, **extra)) for kind, text, extra in QUERIES]
 
 
-def time_engine(data_dir: Path, runs: int) -> dict[str, list[float]]:
-    """Milliseconds per query kind: cold (fresh engine per run) and warm (result cache)."""
-    from indexer import SearchQuery, open_engine
+def clear_result_caches(engine) -> None:
+    """Empty the engine's per-query caches (not its long-lived warm state)."""
+    clear = getattr(engine, "clear_result_caches", None)
+    if clear is not None:
+        clear()
+        return
+    for name in ("_pages", "_facet_counts"):  # engines without the method (older trees)
+        cache = getattr(engine, name, None)
+        if cache is not None:
+            cache.clear()
 
+
+def time_engine(data_dir: Path, runs: int) -> dict:
+    """Milliseconds per query kind on one long-lived engine: uncached (caches cleared before
+    each query), wall and CPU, and cached repeats; plus the engine's opening and warm-up."""
+    from indexer import open_engine
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    engine = open_engine(data_dir)
+    opening = {"open_ms": 1000 * (time.perf_counter() - started),
+               "open_cpu_ms": 1000 * (time.process_time() - cpu_started)}  # fmt: skip
+    warm_up = getattr(engine, "warm_up", None)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    if warm_up is not None:
+        warm_up(wait=True)
+    opening["warm_up_ms"] = 1000 * (time.perf_counter() - started)
+    opening["warm_up_cpu_ms"] = 1000 * (time.process_time() - cpu_started)
     cold: dict[str, list[float]] = {}
     cold_cpu: dict[str, list[float]] = {}
     warm: dict[str, list[float]] = {}
-    for _ in range(runs):
-        engine = open_engine(data_dir)
-        engine.search(SearchQuery(text="khởi động"))  # open the searcher outside the timing
-        for kind, query in search_queries():
-            started, cpu_started = time.perf_counter(), time.thread_time()
-            engine.search(query)
-            cold.setdefault(kind, []).append(1000 * (time.perf_counter() - started))
-            cold_cpu.setdefault(kind, []).append(1000 * (time.thread_time() - cpu_started))
-            started = time.perf_counter()
-            engine.search(query)
-            warm.setdefault(kind, []).append(1000 * (time.perf_counter() - started))
+    try:
+        for _ in range(runs):
+            for kind, query in search_queries():
+                clear_result_caches(engine)
+                started, cpu_started = time.perf_counter(), time.thread_time()
+                engine.search(query)
+                cold.setdefault(kind, []).append(1000 * (time.perf_counter() - started))
+                cold_cpu.setdefault(kind, []).append(1000 * (time.thread_time() - cpu_started))
+                started = time.perf_counter()
+                engine.search(query)
+                warm.setdefault(kind, []).append(1000 * (time.perf_counter() - started))
+    finally:
         engine.close()
-    # CPU time of the searching thread: what the query costs when the machine is not shared.
-    return {"cold": cold, "cold_cpu": cold_cpu, "warm": warm}
+    return {"cold": cold, "cold_cpu": cold_cpu, "warm": warm, "opening": opening}
 
 
 def free_port() -> int:
@@ -192,8 +224,8 @@ def main(argv: list[str] | None = None) -> int:
 
     rows_by_engine: dict[str, dict] = {}
     engine = time_engine(data_dir, runs)
-    rows_by_engine["tracuu in-process (cold)"] = stats(engine["cold"])
-    rows_by_engine["tracuu in-process (cold, CPU time)"] = stats(engine["cold_cpu"])
+    rows_by_engine["tracuu in-process (uncached)"] = stats(engine["cold"])
+    rows_by_engine["tracuu in-process (uncached, CPU time)"] = stats(engine["cold_cpu"])
     rows_by_engine["tracuu in-process (cached)"] = stats(engine["warm"])
     if not args.quick:
         rows_by_engine["tracuu HTTP /api/search (cold)"] = stats(time_http(data_dir, runs)["cold"])
@@ -218,16 +250,21 @@ def main(argv: list[str] | None = None) -> int:
         ["engine", "kind", "median", "p95"],
         rows,
     )
-    p95 = rows_by_engine["tracuu in-process (cold)"]["ALL"]["p95_ms"]
-    p95_cpu = rows_by_engine["tracuu in-process (cold, CPU time)"]["ALL"]["p95_ms"]
+    p95 = rows_by_engine["tracuu in-process (uncached)"]["ALL"]["p95_ms"]
+    p95_cpu = rows_by_engine["tracuu in-process (uncached, CPU time)"]["ALL"]["p95_ms"]
+    opening = engine["opening"]
+    print(
+        "engine opened once: open {open_ms:.0f} ms wall / {open_cpu_ms:.0f} ms CPU, "
+        "warm-up {warm_up_ms:.0f} ms wall / {warm_up_cpu_ms:.0f} ms CPU".format(**opening)
+    )
     met = "met" if p95 <= TARGET_P95_MS else "MISSED"
-    print(f"target p95 ≤ {TARGET_P95_MS} ms in-process (cold): {p95:.0f} ms wall, {met}")
+    print(f"target p95 ≤ {TARGET_P95_MS} ms in-process (uncached): {p95:.0f} ms wall, {met}")
     print(f"(p95 CPU time of the searching thread: {p95_cpu:.0f} ms; machine load counts in wall)")
     write_json(
-        f"query-{data_dir.name}",
+        f"query-{data_dir.name}" + ("-quick" if args.quick else ""),
         {"runs": runs, "queries": [[k, t, {a: str(b) for a, b in e.items()}] for k, t, e in QUERIES],
          "results": rows_by_engine, "reference_build_s": build_s, "target_p95_ms": TARGET_P95_MS,
-         "target_met": p95 <= TARGET_P95_MS, "p95_cpu_ms": p95_cpu},
+         "target_met": p95 <= TARGET_P95_MS, "p95_cpu_ms": p95_cpu, "engine_opening": opening},
     )  # fmt: skip
     return 0
 
