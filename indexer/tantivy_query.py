@@ -2,7 +2,10 @@
 
 The same logical query as ``indexer.whoosh_query`` builds, clause for clause: required folded
 terms (or a folded phrase), optional boosts (exact diacritics, syllable pairs, title), NOT as
-must-not, OR as should-clauses. The tuning knobs (boosts, which syllables are required) are
+must-not, OR as should-clauses. Quoted phrases of plain text match as whoosh_query's do:
+through the folded syllable pairs (never across a sentence break), a two-syllable phrase as
+its one pair term, a longer one as all its pair terms plus the positional check on ``text_f``
+(scored by its pairs only). The tuning knobs (boosts, which syllables are required) are
 read from ``indexer.ranking`` at call time, so a change there (or a benchmark that
 patches it) moves both engines together. Tantivy's boolean query sums the scores of its
 matching clauses, as Whoosh's And/AndMaybe/Or do.
@@ -81,7 +84,7 @@ class QueryBuilder:
             parts.required = _and([self.term(folded_field, f) for f in _distinct_folded(must)])
             parts.optional.extend(self.term(folded_field, f) for f in _distinct_folded(may))
         else:
-            parts.required = self.phrase(folded_field, [t.folded for t in tokens])
+            parts.required = self._phrase(tokens, field_name)
         if exact_field and rules.EXACT_BOOST:
             marked = rules.telling(
                 [t.text for t in tokens if has_diacritics(t.text)], rules.MAX_EXACT_BOOSTS
@@ -90,6 +93,19 @@ class QueryBuilder:
         if field_name is None:
             self._boosts(tokens, parts)
         return parts
+
+    def _phrase(self, tokens: list[Token], field_name: str | None) -> Query:
+        """whoosh_query.phrase_query's rule: pair terms for plain text, positions otherwise."""
+        folded_field, _exact = rules.FIELD_MAP[field_name]
+        words = [t.folded for t in tokens]
+        phrase_pairs = [p.folded for p in pairs(tokens)]
+        if field_name is not None or len(phrase_pairs) != len(tokens) - 1:
+            return self.phrase(folded_field, words)
+        if len(tokens) == 2:
+            return self.term("pairs_f", phrase_pairs[0])
+        clauses = [(Occur.Must, self.term("pairs_f", p)) for p in dict.fromkeys(phrase_pairs)]
+        positions = Query.const_score_query(self.phrase(folded_field, words), 0.0)
+        return Query.boolean_query([*clauses, (Occur.Must, positions)])
 
     def _boosts(self, tokens: list[Token], parts: Parts) -> None:
         """Title and syllable-pair boosts of a plain-text run, as whoosh_query adds them."""

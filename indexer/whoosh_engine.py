@@ -6,6 +6,12 @@ is serialised by a lock: Whoosh searchers are not meant to be shared across thre
 the GIL a second concurrent search would gain little. Finished pages (facets included) are
 cached per searcher, i.e. per index generation: the cache is dropped whenever the searcher
 is refreshed or reopened, so a cached page is never staler than a fresh search would be.
+Besides finished pages, each query's ranking (the top ``RANKED_N`` docnums and scores) is
+cached, so paging through a query ranks it once, not once per page.
+
+What a search needs from the whole index (facet value arrays, the suggester's vocabulary of
+exact forms) is built when the engine opens and after each refresh, by a background thread
+(``warm_up``), so no user query pays for it (at 38k articles: ~0.9 s and ~5 s of CPU before).
 """
 
 from __future__ import annotations
@@ -29,12 +35,23 @@ from indexer.highlight import query_keys
 from indexer.querylang import parse_query
 from indexer.suggest import suggest_accents
 from indexer.whoosh_facets import FacetArrays, matching_docnums, recording_collector
-from indexer.whoosh_query import build_query, date_filter, values_filter
+from indexer.whoosh_query import (
+    SCORED_FIELDS,
+    PairPhrase,
+    Unsupported,
+    build_query,
+    date_filter,
+    field_lengths,
+    rank_all,
+    top_of,
+    values_filter,
+)
 from indexer.whoosh_schema import article_document, build_schema, combined_text, stored_article
 
 ENGINE_NAME = "whoosh"
 REFRESH_EVERY_S = 1.0
 CACHE_SIZE = 256  # finished SearchPages per index generation
+RANKED_N = 100  # hits ranked (and cached) per query: pages 1..10 of 10 from one ranking pass
 EXPORT_CHUNK = 200  # stored documents read per step of iter_results
 # Separate segment files instead of one compound file per segment: a searcher then maps the
 # files instead of holding a private copy (131 → 19 MB for an 800-article index).
@@ -90,9 +107,14 @@ class WhooshEngine:
         self._vocab_cache: dict = {}
         self._pages = LRU(CACHE_SIZE)  # SearchQuery → SearchPage
         self._facet_counts = LRU(CACHE_SIZE)
+        self._ranked = LRU(CACHE_SIZE)  # the query, page 1 → its top (score, docnum) list
+        self._segment_forms: dict[str, dict[str, int]] = {}  # segment id → exact form → df
+        self._warm_thread: threading.Thread | None = None
+        self._lengths: dict = {}  # (segment id, field) → per-document field lengths
         self._facet_arrays = FacetArrays()  # per-segment value arrays, kept across refreshes
         self._facet_table = None  # this generation's FacetTable, built on first use
         self._open()
+        self.warm_up()
 
     # -- lifecycle ---------------------------------------------------------------
     def _open(self) -> None:
@@ -118,17 +140,63 @@ class WhooshEngine:
             self._checked_at = now
             if location.current_index_dir(self.data_dir) != self._index_dir:
                 self._open()
+                self.warm_up()
             elif not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
                 self._forget_generation()
+                self.warm_up()
         return self._searcher
 
     def _forget_generation(self) -> None:
         """Drop everything computed from the previous searcher."""
         self._vocab_cache = {}
-        self._pages.clear()
-        self._facet_counts.clear()
+        self.clear_result_caches()
         self._facet_table = None
+
+    def clear_result_caches(self) -> None:
+        """Forget finished pages, facet counts and rankings (not the per-generation arrays
+        and vocabulary): the next search of any query is a full search. Benchmarks use it."""
+        with self._lock:
+            self._pages.clear()
+            self._facet_counts.clear()
+            self._ranked.clear()
+
+    def warm_up(self, wait: bool = False) -> None:
+        """Build this generation's suggestion vocabulary (every search needs it: under the
+        search lock) and the facet value arrays (through a private reader, so searches go
+        on meanwhile) in a background thread; ``wait`` blocks until done."""
+        with self._lock:
+            thread = self._warm_thread
+            if thread is None or not thread.is_alive():
+                thread = threading.Thread(target=self._warm, name="tracuu-warm-up", daemon=True)
+                self._warm_thread = thread
+                thread.start()
+        if wait:
+            thread.join()
+
+    def _warm(self) -> None:
+        with self._lock:
+            searcher, index_dir = self._searcher, self._index_dir
+            if searcher is None:  # closed meanwhile
+                return
+            self._exact_forms(searcher)
+        try:
+            ix = windex.open_dir(str(index_dir))
+            reader = ix.reader()
+        except (OSError, windex.IndexError):  # switched and deleted meanwhile: searches build
+            return
+        try:
+            self._facet_arrays.prepare(reader)
+            leaves = [leaf for leaf, _offset in reader.leaf_readers()]
+            for leaf in leaves:
+                for field_name in SCORED_FIELDS:
+                    field_lengths(leaf, field_name, self._lengths)
+            live = {leaf.segment().segment_id() for leaf in leaves}
+            for key in [k for k in self._lengths if k[0] not in live]:
+                self._lengths.pop(key, None)  # merged-away segments
+        finally:
+            reader.close()
+            ix.close()
 
     def _facets_of(self, searcher):
         if self._facet_table is None:
@@ -181,16 +249,21 @@ class WhooshEngine:
         # results (or re-sorting them) reuses them instead of matching every document again.
         facet_key = replace(query, page=1, per_page=1, sort="relevance")
         counted = self._facet_counts.get(facet_key)
-        top = None
+        rank_key = replace(query, page=1, per_page=1, facets=False)
         if counted is None:
-            docnums, top = self._matches(searcher, query, whoosh_query)
+            docnums, ranked = self._matches(searcher, query, whoosh_query)
             table = self._facets_of(searcher) if query.facets else None
             counted = (len(docnums), table.facets(docnums) if table else None)
             self._facet_counts[facet_key] = counted
+            if ranked is not None:
+                self._ranked[rank_key] = ranked
         total, facets = counted
         first = _first_on_page(query, total)
-        if top is None or first != (query.page - 1) * query.per_page:
-            top = self._top(searcher, query, whoosh_query, first)
+        end = first + query.per_page
+        ranked = self._ranked.get(rank_key)
+        if ranked is None or len(ranked) < min(end, total):
+            ranked = self._ranked[rank_key] = self._top(searcher, query, whoosh_query, end)
+        top = ranked[first:end]
         keys = query_keys(parsed.terms())
         return SearchPage(
             query=query,
@@ -203,40 +276,60 @@ class WhooshEngine:
 
     def _matches(self, searcher, query: SearchQuery, whoosh_query) -> tuple[list[int], list | None]:
         """Every matching docnum (the exact total and the facets' input; Whoosh's own count
-        re-ran the query and its groupings looked every match up again), with the requested
-        page's top hits when they came from the same pass.
+        re-ran the query and its groupings looked every match up again), with the query's
+        ranking (``_ranked_limit`` hits) when it came from the same pass.
 
-        Phrases cost most in matching their positions, so their matches are recorded during
-        the one scored pass; other queries measured cheaper as an unscored pass over the
-        required terms plus a top-k search that may skip low-scoring blocks.
+        Normally one ``rank_all`` pass scores every match: exact scores (Whoosh's top-k
+        search with block-quality skipping misranked hits: "giáo dục" lost its best hit)
+        and the query's ranking (``RANKED_N``) for free. Where it does not apply, phrases
+        are recorded during one scored pass; other queries run an unscored pass over the
+        required terms plus a top-k search.
         """
+        scores = self._rank_all(searcher, whoosh_query)
+        if scores is not None:
+            if query.sort != "relevance":
+                return list(scores), None
+            return list(scores), top_of(scores, _ranked_limit(query, every_match=True))
         if not _has_phrase(whoosh_query):
             return matching_docnums(searcher, whoosh_query), None
-        first = (query.page - 1) * query.per_page
-        collector = self._collector(searcher, query, first)
+        end = _ranked_limit(query, every_match=True)
+        collector = self._collector(searcher, query, end)
         searcher.search_with_collector(whoosh_query, collector)
-        return collector.docnums, _page_of(collector.results(), query, first)
+        return collector.docnums, _ranking(collector.results(), query)
 
-    def _top(self, searcher, query: SearchQuery, whoosh_query, first: int) -> list:
-        """(score, docnum) of the page starting at hit ``first``, best first (or by date)."""
-        if _has_phrase(whoosh_query):
+    def _top(self, searcher, query: SearchQuery, whoosh_query, end: int) -> list:
+        """(score, docnum) of the query's best hits (or newest/oldest), at least ``end`` of
+        them (``_ranked_limit``): later pages reuse the list."""
+        if query.sort == "relevance":
+            scores = self._rank_all(searcher, whoosh_query)
+            if scores is not None:
+                return top_of(scores, max(end, _ranked_limit(query, every_match=True)))
+        phrase = _has_phrase(whoosh_query)
+        limit = max(end, _ranked_limit(query, every_match=phrase))
+        if phrase:
             # Whoosh's block-quality skipping misjudges phrase scores and drops hits that
             # belong in the top k (pages then skip documents): score every match instead.
-            collector = self._collector(searcher, query, first)
+            collector = self._collector(searcher, query, limit)
             searcher.search_with_collector(whoosh_query, collector)
-            return _page_of(collector.results(), query, first)
+            return _ranking(collector.results(), query)
         results = searcher.search(
             whoosh_query,
-            limit=first + query.per_page,
+            limit=limit,
             sortedby=_sort_field(query),
             reverse=query.sort == "newest",
         )
-        return _page_of(results, query, first)
+        return _ranking(results, query)
 
-    def _collector(self, searcher, query: SearchQuery, first: int):
-        return recording_collector(
-            searcher, first + query.per_page, _sort_field(query), query.sort == "newest"
-        )
+    def _rank_all(self, searcher, whoosh_query) -> dict[int, float] | None:
+        """Every match with its score in one pass (whoosh_query.rank_all), None where that
+        does not apply (then Whoosh's own collectors run)."""
+        try:
+            return rank_all(searcher, whoosh_query, self._lengths)
+        except Unsupported:
+            return None
+
+    def _collector(self, searcher, query: SearchQuery, limit: int):
+        return recording_collector(searcher, limit, _sort_field(query), query.sort == "newest")
 
     def iter_results(self, query: SearchQuery) -> Iterator[SearchHit]:
         # A private searcher: a snapshot of the index that no refresh can change under us,
@@ -320,18 +413,58 @@ class WhooshEngine:
         return suggest_accents(text, lambda folded: forms.get(folded, []), pair_freq)
 
     def _exact_forms(self, searcher) -> dict[str, list[tuple[str, int]]]:
-        """folded syllable → its exact forms with document frequencies, once per generation."""
+        """folded syllable → its exact forms with document frequencies, once per generation.
+
+        Read segment by segment (each segment's counts kept by segment id, so a refresh reads
+        only new segments): Whoosh's merged multi-segment term iterator took ~5 s of CPU at
+        38k articles, the per-segment reads ~0.7 s."""
         if "forms" not in self._vocab_cache:
+            totals: dict[str, int] = {}
+            live: dict[str, dict[str, int]] = {}
+            for reader, _offset in _leaf_readers(searcher):
+                key = reader.segment().segment_id() if hasattr(reader, "segment") else None
+                counts = self._segment_forms.get(key) if key else None
+                if counts is None:
+                    counts = _form_counts(reader)
+                if key:
+                    live[key] = counts
+                for word, df in counts.items():
+                    totals[word] = totals.get(word, 0) + df
+            self._segment_forms = live
             forms: dict[str, list[tuple[str, int]]] = {}
-            for term, info in searcher.reader().iter_field("text_x"):
-                word = term.decode("utf-8") if isinstance(term, bytes) else term
-                forms.setdefault(fold(word), []).append((word, info.doc_frequency()))
+            for word in sorted(totals):
+                forms.setdefault(fold(word), []).append((word, totals[word]))
             self._vocab_cache["forms"] = forms
         return self._vocab_cache["forms"]
 
 
+def _leaf_readers(searcher) -> list:
+    return sorted(searcher.reader().leaf_readers(), key=lambda pair: pair[1])
+
+
+def _form_counts(reader) -> dict[str, int]:
+    """One segment's exact syllables (``text_x``) → document frequency."""
+    counts: dict[str, int] = {}
+    if "text_x" not in reader.schema:
+        return counts
+    for term, info in reader.iter_field("text_x"):
+        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        counts[word] = info.doc_frequency()
+    return counts
+
+
 def _has_phrase(whoosh_query) -> bool:
-    return any(isinstance(leaf, wq.Phrase) for leaf in whoosh_query.leaves())
+    return any(isinstance(leaf, (wq.Phrase, PairPhrase)) for leaf in whoosh_query.leaves())
+
+
+def _ranked_limit(query: SearchQuery, every_match: bool = False) -> int:
+    """How many hits one ranking pass keeps. A first page ranks just that page: a top-k
+    search with block skipping cost ~30% more CPU for k=100 than k=10 on broad queries. A
+    later page (the user is paging) ranks ``RANKED_N`` at once, so the pages after it reuse
+    the list; so does a pass that scores every match anyway (phrases)."""
+    if query.page == 1 and not every_match:
+        return query.per_page
+    return max(RANKED_N, query.page * query.per_page)
 
 
 def _first_on_page(query: SearchQuery, total: int) -> int:
@@ -341,10 +474,10 @@ def _first_on_page(query: SearchQuery, total: int) -> int:
     return (min(query.page, last_page) - 1) * query.per_page
 
 
-def _page_of(results, query: SearchQuery, first: int) -> list[tuple[float, int]]:
-    """(score, docnum) from hit ``first`` on; sorted searches carry no relevance score."""
+def _ranking(results, query: SearchQuery) -> list[tuple[float, int]]:
+    """(score, docnum) of the collected hits in order; sorted searches carry no score."""
     relevance = query.sort == "relevance"
-    return [(float(s or 0.0) if relevance else 0.0, d) for s, d in results.top_n[first:]]
+    return [(float(s or 0.0) if relevance else 0.0, d) for s, d in results.top_n]
 
 
 def _sort_field(query: SearchQuery) -> str | None:

@@ -10,6 +10,7 @@ are plain counting loops over the arrays for its matching document numbers.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable
 
@@ -106,25 +107,42 @@ class FacetArrays:
     def __init__(self) -> None:
         self._values = {name: _Values() for name in ("source", "category", "month", "person")}
         self._segments: dict[str, _SegmentArrays] = {}
+        # The engine's warm-up thread builds segments' arrays through its own reader while
+        # searches go on: value ids and the segment map change under this lock only.
+        self._lock = threading.Lock()
+
+    def prepare(self, reader) -> None:
+        """Build the arrays of the reader's segments not seen yet (a warm-up step: any
+        reader of the same index, e.g. a private one, keeps the searcher free)."""
+        with self._lock:
+            for leaf, _offset in _leaves_of(reader):
+                key = leaf.segment().segment_id()
+                if key not in self._segments:
+                    self._segments[key] = _SegmentArrays(leaf, self._values)
 
     def table(self, searcher) -> FacetTable:
         columns: dict[str, list[int]] = {name: [] for name in COLUMN_FACETS}
         people: list[tuple[int, ...]] = []
         live: dict[str, _SegmentArrays] = {}
-        for reader, _offset in _leaves(searcher):
-            key = reader.segment().segment_id()
-            arrays = self._segments.get(key) or _SegmentArrays(reader, self._values)
-            live[key] = arrays
-            for name in COLUMN_FACETS:
-                columns[name].extend(arrays.columns[name])
-            people.extend(arrays.people)
-        self._segments = live  # merged-away segments are dropped
+        with self._lock:
+            for reader, _offset in _leaves(searcher):
+                key = reader.segment().segment_id()
+                arrays = self._segments.get(key) or _SegmentArrays(reader, self._values)
+                live[key] = arrays
+                for name in COLUMN_FACETS:
+                    columns[name].extend(arrays.columns[name])
+                people.extend(arrays.people)
+            self._segments = live  # merged-away segments are dropped
         return FacetTable(columns, people, self._values)
 
 
 def _leaves(searcher) -> list:
     """(segment reader, docnum offset) pairs, in docnum order."""
-    return sorted(searcher.reader().leaf_readers(), key=lambda pair: pair[1])
+    return _leaves_of(searcher.reader())
+
+
+def _leaves_of(reader) -> list:
+    return sorted(reader.leaf_readers(), key=lambda pair: pair[1])
 
 
 def without_boosts(query: wq.Query) -> wq.Query:

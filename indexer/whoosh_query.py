@@ -5,14 +5,27 @@ Every query is built from analyzer tokens, never from raw strings, so Whoosh's o
 document must match: folded syllables, so diacritic-free queries find everything) and
 *optional* boosts (exact diacritics where the user typed them, adjacent-syllable pairs,
 title matches) that only reorder the matching documents.
+
+Phrases of plain text are matched through the folded syllable pairs (``pairs_f``), never
+across a sentence break: a two-syllable phrase ("Hà Nội") is exactly one pair, a single Term;
+a longer one (``PairPhrase``) takes the documents holding all of its pairs (short posting
+lists) and checks consecutive positions on ``text_f`` only for those. Whoosh's generic span
+matching walked the huge syllable postings of every document holding all the syllables
+(~300 ms per phrase at 38k articles). Field-prefixed phrases (``tieude:"…"``) have no pair
+field and stay positional ``Phrase`` queries.
 """
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from whoosh import matching
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.scoring import BM25F, BM25FScorer
 
 from indexer import ranking as rules
 from indexer.analysis import Token, has_diacritics, pairs, tokenize
@@ -65,7 +78,7 @@ def _words(tokens: list[Token], field_name: str | None, phrase: bool) -> Parts:
         parts.required = _and([wq.Term(folded_field, f) for f in rules.distinct_folded(must)])
         parts.optional.extend(wq.Term(folded_field, f) for f in rules.distinct_folded(may))
     else:
-        parts.required = wq.Phrase(folded_field, [t.folded for t in tokens])
+        parts.required = phrase_query(tokens, field_name)
     if exact_field and rules.EXACT_BOOST:
         marked = rules.telling(
             [t.text for t in tokens if has_diacritics(t.text)], rules.MAX_EXACT_BOOSTS
@@ -77,6 +90,221 @@ def _words(tokens: list[Token], field_name: str | None, phrase: bool) -> Parts:
         kept = rules.telling([p.folded for p in pairs(tokens)], rules.MAX_PAIR_BOOSTS)
         parts.optional.extend(wq.Term("pairs_f", p, boost=rules.PAIR_BOOST) for p in kept)
     return parts
+
+
+def phrase_query(tokens: list[Token], field_name: str | None) -> wq.Query:
+    """The required part of a quoted phrase: pair terms for plain text (see the module
+    docstring), a positional Phrase on a prefixed field or when a break splits the phrase
+    (no pair spans it, so only positions can match it, as before)."""
+    folded_field, _exact = rules.FIELD_MAP[field_name]
+    words = [t.folded for t in tokens]
+    phrase_pairs = pairs(tokens)
+    if field_name is not None or len(phrase_pairs) != len(tokens) - 1:
+        return wq.Phrase(folded_field, words)
+    if len(tokens) == 2:
+        return wq.Term(PAIR_FIELD, phrase_pairs[0].folded)
+    return PairPhrase(words, [p.folded for p in phrase_pairs])
+
+
+PAIR_FIELD = "pairs_f"
+POSITION_FIELD = "text_f"
+
+
+class PairPhrase(wq.Query):
+    """A phrase of three or more folded syllables over the combined text.
+
+    Candidates are the documents holding every adjacent pair of the phrase (``pairs_f``: no
+    pair spans a sentence break); each is then checked for the syllables at consecutive
+    positions in ``text_f``. A document's score is the sum of its pair terms' scores (the
+    phrase's own frequency weighs in, unlike a sum over its common syllables). Matching is
+    done per segment, eagerly, into plain lists: the engine records every match of a phrase
+    anyway (for the total and facets).
+
+    The query language drops punctuation, so a pasted title ("Sốc: Tài sản …") arrives
+    without the break the index saw after "Sốc": when no document of the index holds the
+    phrase without a break, it is matched as Whoosh's positional Phrase (across breaks), as
+    before. A phrase found somewhere without a break is never matched across one.
+    """
+
+    def __init__(self, words: list[str], pair_terms: list[str], boost: float = 1.0) -> None:
+        self.words = list(words)
+        self.pair_terms = list(pair_terms)
+        self.boost = boost
+        self._strict: dict = {}  # (segment id, scored) → (ids, scores) of strict matches
+        self._loose: bool | None = None  # None: not decided for this search yet
+
+    def __repr__(self) -> str:
+        return f"PairPhrase({self.words!r}, boost={self.boost})"
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, PairPhrase)
+            and self.words == other.words
+            and self.pair_terms == other.pair_terms
+            and self.boost == other.boost
+        )
+
+    def __hash__(self) -> int:
+        return hash((PairPhrase, tuple(self.words), tuple(self.pair_terms), self.boost))
+
+    def has_terms(self) -> bool:
+        return True
+
+    def terms(self, phrases: bool = False):
+        # Like Whoosh's Phrase: the phrase's syllables, when phrases are asked for.
+        if phrases:
+            for word in self.words:
+                yield POSITION_FIELD, word
+
+    def estimate_size(self, ixreader) -> int:
+        return min(ixreader.doc_frequency(PAIR_FIELD, p) for p in self.pair_terms)
+
+    def estimate_min_size(self, ixreader) -> int:
+        return 0
+
+    def matcher(self, searcher, context=None):
+        scored = context is None or context.weighting is not None
+        if self._loose is None:
+            parent = searcher.get_parent()
+            subs = [sub for sub, _offset in parent.subsearchers or [(parent, 0)]]
+            self._loose = not any(self._strict_matches(sub, scored)[0] for sub in subs)
+        if self._loose:
+            return wq.Phrase(POSITION_FIELD, self.words, boost=self.boost).matcher(
+                searcher, context
+            )
+        ids, scores = self._strict_matches(searcher, scored)
+        if not ids:
+            return matching.NullMatcher()
+        if self.boost != 1.0:
+            scores = [s * self.boost for s in scores]
+        return ScoredListMatcher(ids, scores)
+
+    def _strict_matches(self, searcher, scored: bool) -> tuple[list[int], list[float]]:
+        reader = searcher.reader()
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        key = (segment.segment_id() if segment is not None else id(reader), scored)
+        found = self._strict.get(key)
+        if found is None:
+            found = self._strict[key] = self._match_segment(searcher, reader, scored)
+        return found
+
+    def _match_segment(self, searcher, reader, scored: bool) -> tuple[list[int], list[float]]:
+        pair_terms = list(dict.fromkeys(self.pair_terms))
+        words = list(dict.fromkeys(self.words))
+        if not all((PAIR_FIELD, p) in reader for p in pair_terms) or not all(
+            (POSITION_FIELD, w) in reader for w in words
+        ):
+            return [], []
+        context = searcher.context() if scored else searcher.boolean_context()
+        pair_terms.sort(key=lambda p: reader.doc_frequency(PAIR_FIELD, p))  # rarest leads
+        pair_ms = [wq.Term(PAIR_FIELD, p).matcher(searcher, context) for p in pair_terms]
+        word_ms = {w: wq.Term(POSITION_FIELD, w).matcher(searcher, context) for w in words}
+        return _match_phrase(pair_ms, word_ms, self.words, scored)
+
+
+def _match_phrase(pair_ms: list, word_ms: dict, words: list[str], scored: bool):
+    """(docnums, scores) of the segment's documents holding every pair (``pair_ms``, the
+    rarest first) with the words at consecutive positions."""
+    ids: list[int] = []
+    scores: list[float] = []
+    lead, others = pair_ms[0], pair_ms[1:]
+    offsets = list(enumerate(words))[1:]
+    first_word = words[0]
+    while lead.is_active():
+        doc = lead.id()
+        for m in others:
+            m.skip_to(doc)
+            if not m.is_active():
+                return ids, scores
+            if m.id() != doc:
+                doc = m.id()
+                break
+        else:
+            if _consecutive(word_ms, first_word, offsets, doc):
+                ids.append(doc)
+                scores.append(sum(m.score() for m in pair_ms) if scored else 1.0)
+            lead.next()
+            continue
+        lead.skip_to(doc)
+    return ids, scores
+
+
+def _consecutive(word_ms: dict, first_word: str, offsets, doc: int) -> bool:
+    positions: dict[str, set[int] | list[int]] = {}
+    for word, m in word_ms.items():
+        m.skip_to(doc)
+        if not m.is_active() or m.id() != doc:
+            return False
+        found = m.value_as("positions")
+        positions[word] = found if word == first_word else set(found)
+    for start in positions[first_word]:
+        if all(start + i in positions[w] for i, w in offsets):
+            return True
+    return False
+
+
+class ScoredListMatcher(matching.Matcher):
+    """Document numbers with precomputed scores (sorted ids). For Whoosh's quality-based
+    skipping the whole list is one block whose quality is its best remaining score, an exact
+    bound, so skipping never drops a hit that belongs in the top k."""
+
+    def __init__(self, ids: list[int], scores: list[float], i: int = 0) -> None:
+        self._ids, self._scores, self._i = ids, scores, i
+        self._best = max(scores[i:], default=0.0)
+
+    def is_active(self) -> bool:
+        return self._i < len(self._ids)
+
+    def reset(self) -> None:
+        self._i = 0
+
+    def id(self) -> int:
+        return self._ids[self._i]
+
+    def next(self) -> None:
+        self._i += 1
+
+    def skip_to(self, id: int) -> None:
+        if self._i < len(self._ids) and self._ids[self._i] < id:
+            self._i = bisect_left(self._ids, id, self._i)
+
+    def all_ids(self):
+        return iter(self._ids[self._i :])
+
+    def score(self) -> float:
+        return self._scores[self._i]
+
+    def weight(self) -> float:
+        return self._scores[self._i]
+
+    def supports(self, astype) -> bool:
+        return False
+
+    def supports_block_quality(self) -> bool:
+        return True
+
+    def max_quality(self) -> float:
+        return self._best
+
+    def block_quality(self) -> float:
+        return self._best
+
+    def skip_to_quality(self, minquality: float) -> int:
+        if self._best <= minquality:
+            self._i = len(self._ids)
+            return 1
+        return 0
+
+    def copy(self):
+        return ScoredListMatcher(self._ids, self._scores, self._i)
+
+    def replace(self, minquality=0):
+        if not self.is_active() or (minquality and self._best < minquality):
+            return matching.NullMatcher()
+        return self
+
+    def depth(self) -> int:
+        return 0
 
 
 def _all_of(node: AllOf) -> Parts:
@@ -141,3 +369,181 @@ def values_filter(field_name: str, values: tuple[str, ...]) -> wq.Query | None:
     if not values:
         return None
     return wq.Or([wq.Term(field_name, v) for v in values])
+
+
+# -- one-pass ranking -----------------------------------------------------------------------
+# Whoosh walks a query's matcher tree document by document in Python (is_active/id/skip_to
+# through every level for every posting): at 38k articles a broad query spent most of its
+# ~100 ms there, twice (an unscored pass for the total and facets, a top-k pass for the page).
+# ``rank_all`` reads each term's postings block by block into lists, combines them with set
+# operations and computes the same BM25F scores with the same sums (And/Or/AndMaybe add
+# their parts' scores, AndNot keeps its left side's), for every match in one pass.
+
+
+class Unsupported(Exception):
+    """The query (or the searcher's weighting) is outside what ``rank_all`` reproduces."""
+
+
+def rank_all(searcher, query: wq.Query, lengths: dict) -> dict[int, float]:
+    """Every matching document (global docnum) → its Whoosh score for ``query``.
+
+    ``lengths`` caches per-document field lengths by (segment id, field) across calls.
+    Raises Unsupported for a weighting other than BM25F; any leaf other than Term is
+    matched by its own Whoosh matcher (its scores are Whoosh's by construction).
+    """
+    if type(searcher.weighting) is not BM25F:
+        raise Unsupported(type(searcher.weighting).__name__)
+    context = searcher.context()
+    found: dict[int, float] = {}
+    for sub, offset in searcher.subsearchers or [(searcher, 0)]:
+        scores = _Segment(sub, context, lengths).eval(query, None)
+        if offset:
+            found.update((offset + d, s) for d, s in scores.items())
+        else:
+            found.update(scores)
+    return found
+
+
+def top_of(scores: dict[int, float], limit: int) -> list[tuple[float, int]]:
+    """(score, docnum) best first, ties by docnum, as Whoosh's top-k collector orders them."""
+    best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], item[0]))
+    return [(score, docnum) for docnum, score in best]
+
+
+class _Segment:
+    def __init__(self, searcher, context, lengths: dict) -> None:
+        self.searcher, self.context, self.lengths = searcher, context, lengths
+        self.reader = searcher.reader()
+
+    def eval(self, node: wq.Query, cand: set[int] | None) -> dict[int, float]:
+        """Segment docnum → score of the documents in ``cand`` (None: all) matching ``node``."""
+        kind = type(node)
+        if kind is wq.Term:
+            found = self._term(node, cand)
+        elif kind is wq.And:
+            found = self._and(node.subqueries, cand)
+        elif kind is wq.Or:
+            if getattr(node, "scale", None):
+                raise Unsupported("Or(scale=...)")
+            found = {}
+            for sub in node.subqueries:
+                for d, s in self.eval(sub, cand).items():
+                    found[d] = found[d] + s if d in found else s
+        elif kind is wq.AndMaybe:
+            found = self.eval(node.a, cand)
+            if found:
+                for d, s in self.eval(node.b, set(found)).items():
+                    found[d] += s
+        elif kind is wq.AndNot:
+            found = self.eval(node.a, cand)
+            if found:
+                for d in self.eval(node.b, set(found)):
+                    del found[d]
+        else:
+            return self._leaf(node, cand)
+        boost = getattr(node, "boost", 1.0)
+        if boost != 1.0 and kind is not wq.Term:
+            found = {d: s * boost for d, s in found.items()}
+        return found
+
+    def _and(self, subqueries, cand: set[int] | None) -> dict[int, float]:
+        # The most selective part first: later parts only look at its documents.
+        subs = sorted(subqueries, key=self._size)
+        found = self.eval(subs[0], cand)
+        for sub in subs[1:]:
+            if not found:
+                break
+            more = self.eval(sub, set(found))
+            found = {d: found[d] + s for d, s in more.items()}
+        return found
+
+    def _size(self, node: wq.Query) -> int:
+        try:
+            return node.estimate_size(self.reader)
+        except NotImplementedError:
+            return self.reader.doc_count_all()
+
+    def _term(self, node: wq.Term, cand: set[int] | None) -> dict[int, float]:
+        reader, field_name = self.reader, node.fieldname
+        if field_name not in reader.schema:
+            return {}
+        try:
+            btext = reader.schema[field_name].to_bytes(node.text)
+        except ValueError:
+            return {}
+        if (field_name, btext) not in reader:
+            return {}
+        scorer = self.searcher.weighting.scorer(self.searcher, field_name, btext)
+        if type(scorer) is not BM25FScorer:
+            return self._leaf(node, cand)
+        ids, weights = _postings(reader.postings(field_name, btext))
+        lengths = self._lengths(field_name)
+        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        k1p1, one_minus_b, boost = k1 + 1, 1 - b, node.boost
+        found: dict[int, float] = {}
+        for d, tf in zip(ids, weights, strict=True):
+            if cand is not None and d not in cand:
+                continue
+            # Whoosh's scoring.bm25, term for term (same floats, same ties).
+            s = idf * ((tf * k1p1) / (tf + k1 * (one_minus_b + b * lengths[d] / avgfl)))
+            found[d] = s * boost if boost != 1.0 else s
+        return found
+
+    def _lengths(self, field_name: str) -> list:
+        return field_lengths(self.reader, field_name, self.lengths)
+
+    def _leaf(self, node: wq.Query, cand: set[int] | None) -> dict[int, float]:
+        """Any other query, through its own Whoosh matcher."""
+        m = node.matcher(self.searcher, self.context)
+        found: dict[int, float] = {}
+        if cand is not None and len(cand) < 64:
+            for d in sorted(cand):
+                if not m.is_active():
+                    break
+                m.skip_to(d)
+                if m.is_active() and m.id() == d:
+                    found[d] = m.score()
+            return found
+        while m.is_active():
+            d = m.id()
+            if cand is None or d in cand:
+                found[d] = m.score()
+            m.next()
+        return found
+
+
+SCORED_FIELDS = ("text_f", "text_x", "title_f", "pairs_f")  # what plain-text queries score
+
+
+def field_lengths(reader, field_name: str, cache: dict) -> list:
+    """A segment's per-document lengths of one field (as Whoosh's scorer reads them),
+    cached by (segment id, field): segments never change, so the list serves every
+    generation that still holds the segment."""
+    key = (reader.segment().segment_id(), field_name)
+    found = cache.get(key)
+    if found is None:
+        count = reader.doc_count_all()
+        found = cache[key] = [reader.doc_field_length(d, field_name, 1) for d in range(count)]
+    return found
+
+
+def _postings(m) -> tuple[list[int], list[float]]:
+    """A term's (docnums, weights), read a whole block at a time where the matcher is
+    Whoosh 3's on-disk one, else posting by posting."""
+    ids: list[int] = []
+    weights: list[float] = []
+    if isinstance(m, W3LeafMatcher):
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            ids.extend(m._ids)
+            weights.extend(m._weights)
+            m._next_block()
+        return ids, weights
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return ids, weights
