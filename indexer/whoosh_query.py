@@ -21,6 +21,7 @@ import heapq
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
 
 from whoosh import matching
 from whoosh import query as wq
@@ -132,6 +133,7 @@ class PairPhrase(wq.Query):
         self.boost = boost
         self._strict: dict = {}  # (segment id, scored) → (ids, scores) of strict matches
         self._loose: bool | None = None  # None: not decided for this search yet
+        self.lengths: dict = _SHARED_LENGTHS  # rank_all hands over the engine's cache
 
     def __repr__(self) -> str:
         return f"PairPhrase({self.words!r}, boost={self.boost})"
@@ -189,6 +191,9 @@ class PairPhrase(wq.Query):
         return found
 
     def _match_segment(self, searcher, reader, scored: bool) -> tuple[list[int], list[float]]:
+        """This segment's strict matches: documents holding every pair (scored by the sum
+        of the pair terms' scores), then each word's positions read a block at a time for
+        just those documents (Whoosh's skip_to decoded each block posting by posting)."""
         pair_terms = list(dict.fromkeys(self.pair_terms))
         words = list(dict.fromkeys(self.words))
         if not all((PAIR_FIELD, p) in reader for p in pair_terms) or not all(
@@ -196,51 +201,77 @@ class PairPhrase(wq.Query):
         ):
             return [], []
         context = searcher.context() if scored else searcher.boolean_context()
-        pair_terms.sort(key=lambda p: reader.doc_frequency(PAIR_FIELD, p))  # rarest leads
-        pair_ms = [wq.Term(PAIR_FIELD, p).matcher(searcher, context) for p in pair_terms]
-        word_ms = {w: wq.Term(POSITION_FIELD, w).matcher(searcher, context) for w in words}
-        return _match_phrase(pair_ms, word_ms, self.words, scored)
+        segment = _Segment(searcher, context, self.lengths)
+        candidates = segment.eval(wq.And([wq.Term(PAIR_FIELD, p) for p in pair_terms]), None)
+        if not candidates:
+            return [], []
+        docs = sorted(candidates)
+        positions = {w: _positions_of(reader.postings(POSITION_FIELD, w), docs) for w in words}
+        offsets = list(enumerate(self.words))
+        ids = [d for d in docs if _at_consecutive(positions, offsets, d)]
+        return ids, [candidates[d] if scored else 1.0 for d in ids]
 
 
-def _match_phrase(pair_ms: list, word_ms: dict, words: list[str], scored: bool):
-    """(docnums, scores) of the segment's documents holding every pair (``pair_ms``, the
-    rarest first) with the words at consecutive positions."""
-    ids: list[int] = []
-    scores: list[float] = []
-    lead, others = pair_ms[0], pair_ms[1:]
-    offsets = list(enumerate(words))[1:]
-    first_word = words[0]
-    while lead.is_active():
-        doc = lead.id()
-        for m in others:
-            m.skip_to(doc)
+class _LRUDict(dict):
+    """Field lengths for phrase matching outside ``rank_all`` (which gets the engine's):
+    a few segments' worth, so repeated phrase queries do not re-read them."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value) -> None:
+        if len(self) >= self.size:
+            del self[next(iter(self))]
+        super().__setitem__(key, value)
+
+
+_SHARED_LENGTHS = _LRUDict(8)
+
+
+def _positions_of(m, docs: list[int]) -> dict[int, list[int]]:
+    """The positions of one term in each of ``docs`` (sorted) that holds it."""
+    found: dict[int, list[int]] = {}
+    decode = m.format.decoder("positions")
+    if not isinstance(m, W3LeafMatcher):
+        for d in docs:
             if not m.is_active():
-                return ids, scores
-            if m.id() != doc:
-                doc = m.id()
                 break
-        else:
-            if _consecutive(word_ms, first_word, offsets, doc):
-                ids.append(doc)
-                scores.append(sum(m.score() for m in pair_ms) if scored else 1.0)
-            lead.next()
+            m.skip_to(d)
+            if m.is_active() and m.id() == d:
+                found[d] = decode(m.value())
+        return found
+    j, count = 0, len(docs)
+    while m.is_active() and j < count:
+        if m._maxid < docs[j]:  # no wanted document in this block: skip it unread
+            m._next_block()
             continue
-        lead.skip_to(doc)
-    return ids, scores
+        ids = _block_ids(m)
+        if m._values is None:
+            m._read_values()
+        values, last, lo = m._values, m._maxid, 0
+        while j < count and docs[j] <= last:
+            d = docs[j]
+            lo = bisect_left(ids, d, lo)
+            if lo < len(ids) and ids[lo] == d:
+                found[d] = decode(values[lo])
+            j += 1
+        m._next_block()
+    return found
 
 
-def _consecutive(word_ms: dict, first_word: str, offsets, doc: int) -> bool:
-    positions: dict[str, set[int] | list[int]] = {}
-    for word, m in word_ms.items():
-        m.skip_to(doc)
-        if not m.is_active() or m.id() != doc:
+def _at_consecutive(positions: dict, offsets: list, doc: int) -> bool:
+    """Whether the words (``offsets``: (i, word)) stand at consecutive positions in ``doc``."""
+    starts = positions[offsets[0][1]].get(doc)
+    if not starts:
+        return False
+    later = []
+    for i, word in offsets[1:]:
+        found = positions[word].get(doc)
+        if not found:
             return False
-        found = m.value_as("positions")
-        positions[word] = found if word == first_word else set(found)
-    for start in positions[first_word]:
-        if all(start + i in positions[w] for i, w in offsets):
-            return True
-    return False
+        later.append((i, set(found)))
+    return any(all(start + i in where for i, where in later) for start in starts)
 
 
 class ScoredListMatcher(matching.Matcher):
@@ -394,6 +425,9 @@ def rank_all(searcher, query: wq.Query, lengths: dict) -> dict[int, float]:
     if type(searcher.weighting) is not BM25F:
         raise Unsupported(type(searcher.weighting).__name__)
     context = searcher.context()
+    for leaf in query.leaves():
+        if isinstance(leaf, PairPhrase):
+            leaf.lengths = lengths
     found: dict[int, float] = {}
     for sub, offset in searcher.subsearchers or [(searcher, 0)]:
         scores = _Segment(sub, context, lengths).eval(query, None)
@@ -447,15 +481,31 @@ class _Segment:
         return found
 
     def _and(self, subqueries, cand: set[int] | None) -> dict[int, float]:
-        # The most selective part first: later parts only look at its documents.
-        subs = sorted(subqueries, key=self._size)
-        found = self.eval(subs[0], cand)
-        for sub in subs[1:]:
-            if not found:
+        # Terms first: their postings intersect as sets (in C), and only the documents in
+        # every one of them are scored. Then the other parts, most selective first, each
+        # looking only at the documents still in.
+        postings, others = [], []
+        for sub in subqueries:
+            read = self._read_term(sub) if type(sub) is wq.Term else None
+            if read is _ABSENT:
+                return {}
+            (others if read is None else postings).append(read if read else sub)
+        found: dict[int, float] | None = None
+        if postings:
+            postings.sort(key=lambda read: len(read[0]))
+            docs = set(postings[0][0]) if cand is None else cand.intersection(postings[0][0])
+            for ids, *_rest in postings[1:]:
+                docs.intersection_update(ids)
+            found = dict.fromkeys(docs, 0.0)
+            for read in postings:
+                for d, sc in _scores(read, docs).items():
+                    found[d] += sc
+        for sub in sorted(others, key=self._size):
+            if found is not None and not found:
                 break
-            more = self.eval(sub, set(found))
-            found = {d: found[d] + s for d, s in more.items()}
-        return found
+            more = self.eval(sub, cand if found is None else set(found))
+            found = more if found is None else {d: found[d] + sc for d, sc in more.items()}
+        return found or {}
 
     def _size(self, node: wq.Query) -> int:
         try:
@@ -464,30 +514,31 @@ class _Segment:
             return self.reader.doc_count_all()
 
     def _term(self, node: wq.Term, cand: set[int] | None) -> dict[int, float]:
+        read = self._read_term(node)
+        if read is _ABSENT:
+            return {}
+        if read is None:
+            return self._leaf(node, cand)
+        return _scores(read, cand)
+
+    def _read_term(self, node: wq.Term):
+        """(ids, weights, lengths, bm25 constants) of a Term's postings; _ABSENT when the
+        term is not in this segment; None when its scorer is not BM25F (Whoosh scores it)."""
         reader, field_name = self.reader, node.fieldname
         if field_name not in reader.schema:
-            return {}
+            return _ABSENT
         try:
             btext = reader.schema[field_name].to_bytes(node.text)
         except ValueError:
-            return {}
+            return _ABSENT
         if (field_name, btext) not in reader:
-            return {}
+            return _ABSENT
         scorer = self.searcher.weighting.scorer(self.searcher, field_name, btext)
         if type(scorer) is not BM25FScorer:
-            return self._leaf(node, cand)
+            return None
         ids, weights = _postings(reader.postings(field_name, btext))
-        lengths = self._lengths(field_name)
-        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        k1p1, one_minus_b, boost = k1 + 1, 1 - b, node.boost
-        found: dict[int, float] = {}
-        for d, tf in zip(ids, weights, strict=True):
-            if cand is not None and d not in cand:
-                continue
-            # Whoosh's scoring.bm25, term for term (same floats, same ties).
-            s = idf * ((tf * k1p1) / (tf + k1 * (one_minus_b + b * lengths[d] / avgfl)))
-            found[d] = s * boost if boost != 1.0 else s
-        return found
+        constants = (scorer.idf, scorer.avgfl, scorer.B, scorer.K1, node.boost)
+        return ids, weights, self._lengths(field_name), constants
 
     def _lengths(self, field_name: str) -> list:
         return field_lengths(self.reader, field_name, self.lengths)
@@ -512,6 +563,28 @@ class _Segment:
         return found
 
 
+_ABSENT = ()  # a term this segment does not hold
+
+
+def _scores(read, cand: set[int] | None) -> dict[int, float]:
+    """BM25F of a read Term for its documents (those in ``cand`` when given)."""
+    ids, weights, lengths, (idf, avgfl, b, k1, boost) = read
+    k1p1, one_minus_b = k1 + 1, 1 - b
+    if cand is None:
+        pairs = zip(ids, weights, strict=True)
+    elif len(cand) * 4 < len(ids):
+        tfs = dict(zip(ids, weights, strict=True))
+        pairs = ((d, tfs[d]) for d in cand if d in tfs)
+    else:
+        pairs = ((d, tf) for d, tf in zip(ids, weights, strict=True) if d in cand)
+    found: dict[int, float] = {}
+    for d, tf in pairs:
+        # Whoosh's scoring.bm25, term for term (same floats, same ties).
+        s = idf * ((tf * k1p1) / (tf + k1 * (one_minus_b + b * lengths[d] / avgfl)))
+        found[d] = s * boost if boost != 1.0 else s
+    return found
+
+
 SCORED_FIELDS = ("text_f", "text_x", "title_f", "pairs_f")  # what plain-text queries score
 
 
@@ -527,6 +600,17 @@ def field_lengths(reader, field_name: str, cache: dict) -> list:
     return found
 
 
+def _block_ids(m) -> tuple[int, ...]:
+    """The docnums of a W3LeafMatcher's current block: its ``_read_ids`` with the delta
+    decoding done by itertools.accumulate (C) instead of a Python generator."""
+    if m._ids is None:
+        if m._data is None:
+            m._read_data()
+        raw = m._data[0]
+        m._ids = raw if m._byteids else tuple(accumulate(raw))
+    return m._ids
+
+
 def _postings(m) -> tuple[list[int], list[float]]:
     """A term's (docnums, weights), read a whole block at a time where the matcher is
     Whoosh 3's on-disk one, else posting by posting."""
@@ -534,11 +618,9 @@ def _postings(m) -> tuple[list[int], list[float]]:
     weights: list[float] = []
     if isinstance(m, W3LeafMatcher):
         while m.is_active():
-            if m._ids is None:
-                m._read_ids()
+            ids.extend(_block_ids(m))
             if m._weights is None:
                 m._read_weights()
-            ids.extend(m._ids)
             weights.extend(m._weights)
             m._next_block()
         return ids, weights
