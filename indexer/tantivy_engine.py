@@ -36,6 +36,7 @@ from indexer.engine_common import (
 from indexer.highlight import query_keys
 from indexer.querylang import parse_query
 from indexer.suggest import suggest_accents
+from indexer.tantivy_feed import document_feed
 from indexer.tantivy_query import QueryBuilder
 from indexer.tantivy_schema import article_document, build_schema, register_analyzer
 from indexer.tantivy_schema import stored_article as _stored_article
@@ -67,16 +68,28 @@ def write_articles(index_dir: Path, articles: Iterable[Article], *, fresh: bool 
     """Add or replace articles (keyed by url) in the index at ``index_dir``; one commit.
 
     Updates delete the URL's document before adding it, so re-indexing replaces, never
-    duplicates (tantivy applies a delete only to documents added before it).
+    duplicates (tantivy applies a delete only to documents added before it). A fresh build
+    has nothing to replace and analyses its articles in worker processes (tantivy_feed).
     """
+    if not fresh:
+        return _commit(index_dir, ((a.url, article_document(a)) for a in articles), threads=1)
+    # The workers are forked before the writer starts its threads.
+    with document_feed(articles, parallel=True) as documents:
+        return _commit(index_dir, ((None, d) for d in documents), threads=2)
+
+
+def _commit(
+    index_dir: Path, keyed: Iterable[tuple[str | None, tantivy.Document]], *, threads: int
+) -> int:
+    """Add (url, document) pairs, deleting the url's older document first when one is given."""
     index = open_index(index_dir)
-    writer = index.writer(heap_size=WRITER_HEAP, num_threads=2 if fresh else 1)
+    writer = index.writer(heap_size=WRITER_HEAP, num_threads=threads)
     count = 0
     try:
-        for article in articles:
-            if not fresh:
-                writer.delete_documents_by_term("url", article.url)
-            writer.add_document(article_document(article))
+        for url, document in keyed:
+            if url is not None:
+                writer.delete_documents_by_term("url", url)
+            writer.add_document(document)
             count += 1
     except BaseException:
         writer.rollback()

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 import tantivy
 
 from crawler.article import Article
-from indexer.analysis import Token, join_pair, tokenize
+from indexer.analysis import token_strings
 from indexer.engine_common import combined_text
 
 WS_ANALYZER = "vi_ws"
@@ -61,7 +62,7 @@ def register_analyzer(index: tantivy.Index) -> None:
 
 
 def _folded(text: str) -> str:
-    return " ".join(t.folded for t in tokenize(text))
+    return " ".join(token_strings(text).folded)
 
 
 def published_seconds(moment: datetime) -> int:
@@ -73,54 +74,59 @@ def day_start_seconds(day: date) -> int:
     return published_seconds(datetime.combine(day, time.min))
 
 
-def _pair_strings(tokens: list[Token]) -> tuple[str, str]:
-    """(folded, exact) syllable pairs joined by spaces: the same pairs as
-    ``analysis.pairs`` (never across a break), built as strings without Token objects."""
-    folded, exact = [], []
-    previous = None
-    for token in tokens:
-        if previous is not None and not token.gap:
-            folded.append(join_pair(previous.folded, token.folded))
-            exact.append(join_pair(previous.text, token.text))
-        previous = token
-    return " ".join(folded), " ".join(exact)
+def document_fields(article: Article) -> dict[str, Any]:
+    """Every field of an Article's tantivy document as plain values (str, list of str, int,
+    bytes): the analysis work, kept apart from tantivy objects so a worker process can do it
+    and send the result back by pickle."""
+    tokens = token_strings(combined_text(article))
+    # combined_text starts with the title and the sapo, each followed by a line break (a
+    # break never joins two tokens): their tokens are a prefix of the whole text's tokens.
+    title_count = len(token_strings(article.title).exact) if article.title else 0
+    # Exact pairs of the title and sapo only, as in whoosh_schema (what the suggester needs).
+    head = token_strings("\n".join(part for part in (article.title, article.sapo) if part))
+    names = article.person_names
+    fields: dict[str, Any] = {
+        "url": article.url,
+        "doc": json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"),
+        "title_f": " ".join(tokens.folded[:title_count]),
+        "title_x": " ".join(tokens.exact[:title_count]),
+        "text_f": " ".join(tokens.folded),
+        "text_x": " ".join(tokens.exact),
+        "pairs_f": " ".join(tokens.pairs()),
+        "pairs_x": " ".join(head.pairs(folded=False)),
+        "people_f": _folded(PEOPLE_SEPARATOR.join(names)),
+        "author_f": _folded(article.author),
+        "source_f": _folded(article.source),
+        "category_f": _folded(article.category),
+        "source": [article.source] if article.source else [],
+        "category": [article.category] if article.category else [],
+        "people_kw": list(dict.fromkeys(names)),
+        "month": [article.published.strftime("%Y-%m")] if article.published else [],
+    }
+    if article.published:
+        fields["published"] = published_seconds(article.published)
+    return fields
+
+
+def fields_document(fields: dict[str, Any]) -> tantivy.Document:
+    """The tantivy document holding ``document_fields``' values."""
+    doc = tantivy.Document()
+    for name, value in fields.items():
+        if isinstance(value, bytes):
+            doc.add_bytes(name, value)
+        elif isinstance(value, int):
+            doc.add_integer(name, value)
+        elif isinstance(value, list):
+            for item in value:
+                doc.add_text(name, item)
+        else:
+            doc.add_text(name, value)
+    return doc
 
 
 def article_document(article: Article) -> tantivy.Document:
     """The tantivy document for an Article; the full Article is stored as JSON for display."""
-    tokens = tokenize(combined_text(article))
-    # combined_text starts with the title and a line break, so the title's tokens are
-    # the first ones (a break never joins two tokens).
-    title_tokens = tokens[: len(tokenize(article.title))] if article.title else []
-    pairs_f, _ = _pair_strings(tokens)
-    # Exact pairs of the title and sapo only, as in whoosh_schema (what the suggester needs);
-    # their text is also the start of combined_text, so its tokens are a prefix of ``tokens``.
-    head = "\n".join(part for part in (article.title, article.sapo) if part)
-    _, pairs_x = _pair_strings(tokens[: len(tokenize(head))] if head else [])
-    names = article.person_names
-    doc = tantivy.Document()
-    doc.add_text("url", article.url)
-    doc.add_bytes("doc", json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"))
-    doc.add_text("title_f", " ".join(t.folded for t in title_tokens))
-    doc.add_text("title_x", " ".join(t.text for t in title_tokens))
-    doc.add_text("text_f", " ".join(t.folded for t in tokens))
-    doc.add_text("text_x", " ".join(t.text for t in tokens))
-    doc.add_text("pairs_f", pairs_f)
-    doc.add_text("pairs_x", pairs_x)
-    doc.add_text("people_f", _folded(PEOPLE_SEPARATOR.join(names)))
-    doc.add_text("author_f", _folded(article.author))
-    doc.add_text("source_f", _folded(article.source))
-    doc.add_text("category_f", _folded(article.category))
-    if article.source:
-        doc.add_text("source", article.source)
-    if article.category:
-        doc.add_text("category", article.category)
-    for name in dict.fromkeys(names):
-        doc.add_text("people_kw", name)
-    if article.published:
-        doc.add_integer("published", published_seconds(article.published))
-        doc.add_text("month", article.published.strftime("%Y-%m"))
-    return doc
+    return fields_document(document_fields(article))
 
 
 def stored_article(doc: tantivy.Document) -> Article:

@@ -18,6 +18,7 @@ from indexer.analysis import (
     has_diacritics,
     normalize,
     pairs,
+    token_strings,
     tokenize,
 )
 
@@ -279,3 +280,46 @@ def test_tokens_are_ordinary_frozen_tokens():
     assert hash(token) == hash(Token("hà", "ha", 0, 0, 2))
     with pytest.raises(AttributeError):
         token.text = "ha"  # type: ignore[misc]
+
+
+tricky_words = st.sampled_from(
+    [
+        "Hoà",
+        "THUỶ",
+        "uỷ",
+        "Ðà",
+        "ðồng",
+        "quý",
+        "hoàng",
+        "covid-19",
+        "Bà Rịa-Vũng",
+        "1.000",
+        "5,02",
+        "x" * (MAX_TOKEN_CHARS + 1),
+        "a-" + "b" * (MAX_TOKEN_CHARS + 1),
+        nfd("Tĩnh"),
+        "_",
+    ]
+)
+tricky_text = st.lists(
+    st.tuples(tricky_words, st.sampled_from([" ", ". ", ", ", "\n", "-", "", "… "]))
+).map(lambda parts: "".join(word + sep for word, sep in parts))
+
+
+@given(st.one_of(any_text, vietnamese_text, tricky_text))
+def test_token_strings_are_the_tokens_of_tokenize(text):
+    tokens = tokenize(text)
+    strings = token_strings(text)
+    assert strings.exact == [t.text for t in tokens]
+    assert strings.folded == [t.folded for t in tokens]
+    assert strings.breaks == [t.pos for t in tokens if t.gap]
+    assert strings.pairs() == [p.folded for p in pairs(tokens)]
+    assert strings.pairs(folded=False) == [p.text for p in pairs(tokens)]
+
+
+def test_token_strings_of_a_sentence():
+    strings = token_strings("Hoà Bình. Ðà Nẵng-Huế, covid-19")
+    assert strings.exact == ["hòa", "bình", "đà", "nẵng", "huế", "covid-19"]
+    assert strings.folded == ["hoa", "binh", "da", "nang", "hue", "covid-19"]
+    assert strings.breaks == [2]
+    assert strings.pairs() == ["hoa_binh", "da_nang", "nang_hue", "hue_covid-19"]
