@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
 from whoosh import collectors
 from whoosh import query as wq
@@ -79,14 +80,12 @@ class FacetTable:
 
     def counts(self, facet: str, docnums: Iterable[int]) -> list[tuple[str, int]]:
         """(value, documents) of one facet over ``docnums``, unordered."""
+        # Counting in C: Counter over map/chain, not a Python loop of updates per document
+        # (the person facet's 56k Counter.update calls were most of a facet request).
         if facet == "person":
-            ids = self._people
-            counter: Counter[int] = Counter()
-            for docnum in docnums:
-                counter.update(ids[docnum])
+            counter = Counter(chain.from_iterable(map(self._people.__getitem__, docnums)))
         else:
-            ids = self._columns[facet]
-            counter = Counter(ids[docnum] for docnum in docnums)
+            counter = Counter(map(self._columns[facet].__getitem__, docnums))
         names = self._values[facet].names
         return [(names[value], count) for value, count in counter.items()]
 
