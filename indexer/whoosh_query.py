@@ -18,7 +18,7 @@ field and stay positional ``Phrase`` queries.
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
@@ -481,23 +481,29 @@ class _Segment:
         return found
 
     def _and(self, subqueries, cand: set[int] | None) -> dict[int, float]:
-        # Terms first: their postings intersect as sets (in C), and only the documents in
-        # every one of them are scored. Then the other parts, most selective first, each
-        # looking only at the documents still in.
-        postings, others = [], []
-        for sub in subqueries:
-            read = self._read_term(sub) if type(sub) is wq.Term else None
+        # Terms first, rarest first: each later term reads only the posting blocks that can
+        # hold a document still in (a title query's common syllables have hundreds of
+        # blocks), and the sets intersect in C; only documents in every term are scored.
+        # Then the other parts, most selective first, each looking at the documents still in.
+        terms = sorted((q for q in subqueries if type(q) is wq.Term), key=self._size)
+        others = [q for q in subqueries if type(q) is not wq.Term]
+        docs = None if cand is None else set(cand)
+        reads = []
+        for sub in terms:
+            read = self._read_term(sub, None if docs is None else sorted(docs))
             if read is _ABSENT:
                 return {}
-            (others if read is None else postings).append(read if read else sub)
+            if read is None:  # not BM25F-scored: Whoosh's matcher scores it
+                others.append(sub)
+                continue
+            docs = set(read[0]) if docs is None else docs.intersection(read[0])
+            reads.append(read)
+            if not docs:
+                return {}
         found: dict[int, float] | None = None
-        if postings:
-            postings.sort(key=lambda read: len(read[0]))
-            docs = set(postings[0][0]) if cand is None else cand.intersection(postings[0][0])
-            for ids, *_rest in postings[1:]:
-                docs.intersection_update(ids)
+        if reads:
             found = dict.fromkeys(docs, 0.0)
-            for read in postings:
+            for read in reads:
                 for d, sc in _scores(read, docs).items():
                     found[d] += sc
         for sub in sorted(others, key=self._size):
@@ -514,16 +520,17 @@ class _Segment:
             return self.reader.doc_count_all()
 
     def _term(self, node: wq.Term, cand: set[int] | None) -> dict[int, float]:
-        read = self._read_term(node)
+        read = self._read_term(node, None if cand is None else sorted(cand))
         if read is _ABSENT:
             return {}
         if read is None:
             return self._leaf(node, cand)
         return _scores(read, cand)
 
-    def _read_term(self, node: wq.Term):
-        """(ids, weights, lengths, bm25 constants) of a Term's postings; _ABSENT when the
-        term is not in this segment; None when its scorer is not BM25F (Whoosh scores it)."""
+    def _read_term(self, node: wq.Term, wanted: list[int] | None = None):
+        """(ids, weights, lengths, bm25 constants) of a Term's postings (only the blocks
+        that may hold a ``wanted`` document, when given); _ABSENT when the term is not in
+        this segment; None when its scorer is not BM25F (Whoosh scores it)."""
         reader, field_name = self.reader, node.fieldname
         if field_name not in reader.schema:
             return _ABSENT
@@ -536,7 +543,7 @@ class _Segment:
         scorer = self.searcher.weighting.scorer(self.searcher, field_name, btext)
         if type(scorer) is not BM25FScorer:
             return None
-        ids, weights = _postings(reader.postings(field_name, btext))
+        ids, weights = _postings(reader.postings(field_name, btext), wanted)
         constants = (scorer.idf, scorer.avgfl, scorer.B, scorer.K1, node.boost)
         return ids, weights, self._lengths(field_name), constants
 
@@ -611,13 +618,23 @@ def _block_ids(m) -> tuple[int, ...]:
     return m._ids
 
 
-def _postings(m) -> tuple[list[int], list[float]]:
+def _postings(m, wanted: list[int] | None = None) -> tuple[list[int], list[float]]:
     """A term's (docnums, weights), read a whole block at a time where the matcher is
-    Whoosh 3's on-disk one, else posting by posting."""
+    Whoosh 3's on-disk one, else posting by posting. With ``wanted`` (sorted docnums),
+    blocks whose docnum range holds none of them are skipped unread (the result then
+    holds at least every wanted document of the term)."""
     ids: list[int] = []
     weights: list[float] = []
     if isinstance(m, W3LeafMatcher):
+        j, count = 0, len(wanted) if wanted is not None else 0
         while m.is_active():
+            if wanted is not None:
+                if j >= count:
+                    break
+                if m._maxid < wanted[j]:
+                    m._next_block()
+                    continue
+                j = bisect_right(wanted, m._maxid, j)
             ids.extend(_block_ids(m))
             if m._weights is None:
                 m._read_weights()
