@@ -142,7 +142,12 @@ class WhooshEngine:
                 self._open()
                 self.warm_up()
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                # A new searcher, not Searcher.refresh(): refresh reuses the readers of
+                # segments it already had, so deletions a commit made in them (a replaced
+                # article) stayed invisible and the old version kept matching.
+                old = self._searcher
+                self._searcher = self._ix.searcher()
+                old.close()
                 self._forget_generation()
                 self.warm_up()
         return self._searcher

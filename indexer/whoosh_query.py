@@ -26,6 +26,7 @@ from itertools import accumulate
 from whoosh import matching
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F, BM25FScorer
 
 from indexer import ranking as rules
@@ -206,7 +207,10 @@ class PairPhrase(wq.Query):
         if not candidates:
             return [], []
         docs = sorted(candidates)
-        positions = {w: _positions_of(reader.postings(POSITION_FIELD, w), docs) for w in words}
+        decode = reader.schema[POSITION_FIELD].format.decoder("positions")
+        positions = {
+            w: _positions_of(reader.postings(POSITION_FIELD, w), docs, decode) for w in words
+        }
         offsets = list(enumerate(self.words))
         ids = [d for d in docs if _at_consecutive(positions, offsets, d)]
         return ids, [candidates[d] if scored else 1.0 for d in ids]
@@ -229,10 +233,11 @@ class _LRUDict(dict):
 _SHARED_LENGTHS = _LRUDict(8)
 
 
-def _positions_of(m, docs: list[int]) -> dict[int, list[int]]:
-    """The positions of one term in each of ``docs`` (sorted) that holds it."""
+def _positions_of(m, docs: list[int], decode) -> dict[int, list[int]]:
+    """The positions (``decode``: the field format's decoder) of one term in each of
+    ``docs`` (sorted, live documents) that holds it."""
     found: dict[int, list[int]] = {}
-    decode = m.format.decoder("positions")
+    m, _deleted = _unwrapped(m)
     if not isinstance(m, W3LeafMatcher):
         for d in docs:
             if not m.is_active():
@@ -618,6 +623,19 @@ def _block_ids(m) -> tuple[int, ...]:
     return m._ids
 
 
+def _unwrapped(m):
+    """(the on-disk matcher, deleted docnums or None) of a segment's postings: a segment
+    with deletions wraps its matcher in a FilterMatcher that hides them."""
+    if (
+        isinstance(m, FilterMatcher)
+        and m._exclude
+        and m.boost == 1.0
+        and isinstance(m.child, W3LeafMatcher)
+    ):
+        return m.child, m._ids
+    return m, None
+
+
 def _postings(m, wanted: list[int] | None = None) -> tuple[list[int], list[float]]:
     """A term's (docnums, weights), read a whole block at a time where the matcher is
     Whoosh 3's on-disk one, else posting by posting. With ``wanted`` (sorted docnums),
@@ -625,6 +643,7 @@ def _postings(m, wanted: list[int] | None = None) -> tuple[list[int], list[float
     holds at least every wanted document of the term)."""
     ids: list[int] = []
     weights: list[float] = []
+    m, deleted = _unwrapped(m)
     if isinstance(m, W3LeafMatcher):
         j, count = 0, len(wanted) if wanted is not None else 0
         while m.is_active():
@@ -640,6 +659,9 @@ def _postings(m, wanted: list[int] | None = None) -> tuple[list[int], list[float
                 m._read_weights()
             weights.extend(m._weights)
             m._next_block()
+        if deleted:
+            kept = [i for i, d in enumerate(ids) if d not in deleted]
+            ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
         return ids, weights
     while m.is_active():
         ids.append(m.id())
