@@ -6,12 +6,15 @@ is serialised by a lock: Whoosh searchers are not meant to be shared across thre
 the GIL a second concurrent search would gain little. Finished pages (facets included) are
 cached per searcher, i.e. per index generation: the cache is dropped whenever the searcher
 is refreshed or reopened, so a cached page is never staler than a fresh search would be.
-Besides finished pages, each query's ranking (the top ``RANKED_N`` docnums and scores) is
-cached, so paging through a query ranks it once, not once per page.
+Besides finished pages, each query's ranking (docnums and scores, ``RANKED_N`` of them once
+the user pages) is cached, so paging through a query ranks it once, not once per page.
 
+Matching and scoring go through ``whoosh_query.rank_all`` (one pass, exact BM25F scores)
+wherever it applies, Whoosh's own collectors elsewhere (sorted pages of unsupported queries).
 What a search needs from the whole index (facet value arrays, the suggester's vocabulary of
-exact forms) is built when the engine opens and after each refresh, by a background thread
-(``warm_up``), so no user query pays for it (at 38k articles: ~0.9 s and ~5 s of CPU before).
+exact forms, per-document field lengths) is built when the engine opens and after each
+refresh, by a background thread (``warm_up``), so no user query pays for it (at 38k articles
+the first facet request paid ~0.9 s and the first query ~5 s of CPU before).
 """
 
 from __future__ import annotations
@@ -197,8 +200,10 @@ class WhooshEngine:
                 for field_name in SCORED_FIELDS:
                     field_lengths(leaf, field_name, self._lengths)
             live = {leaf.segment().segment_id() for leaf in leaves}
-            for key in [k for k in self._lengths if k[0] not in live]:
-                self._lengths.pop(key, None)  # merged-away segments
+            # list(dict) copies in one step (searches may add keys meanwhile).
+            for key in list(self._lengths):
+                if key[0] not in live:
+                    self._lengths.pop(key, None)  # merged-away segments
         finally:
             reader.close()
             ix.close()
