@@ -37,7 +37,7 @@ def build_schema() -> fields.Schema:
         title_f=fields.TEXT(analyzer=folded, phrase=True),
         title_x=fields.TEXT(analyzer=exact, phrase=False),
         text_f=fields.TEXT(analyzer=folded, phrase=True),
-        text_x=fields.TEXT(analyzer=exact, phrase=True),
+        text_x=fields.TEXT(analyzer=exact, phrase=False),
         pairs_f=fields.TEXT(analyzer=pair_analyzer(folded=True), phrase=False),
         pairs_x=fields.TEXT(analyzer=pair_analyzer(folded=False), phrase=False),
         people_f=fields.TEXT(analyzer=folded, phrase=True),

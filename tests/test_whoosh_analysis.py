@@ -177,3 +177,21 @@ def test_schema_with_analyzers_reopens_from_disk(tmp_path):
     with reopened.searcher() as searcher:
         assert _matching(searcher, query.Term("body_f", "day")) == [DOCS[0]]  # đẩy
         assert _matching(searcher, query.Phrase("body_f", ["nong", "thon", "moi"])) == [DOCS[0]]
+
+
+def positional(analyzer, text: str, **kwargs) -> list[tuple[str, int]]:
+    return [(t.text, t.pos) for t in analyzer(text, positions=True, mode="index", **kwargs)]
+
+
+@pytest.mark.parametrize("name", ANALYZERS)
+@given(
+    st.lists(
+        st.sampled_from(["hoà", "uỷ", "Ðà", "a-b", "1.5", "x" * 70, " ", ". ", "\n", "-"])
+    ).map("".join)
+)
+def test_indexing_path_without_offsets_gives_the_same_tokens(name, text):
+    # Whoosh indexes without character offsets: that path skips Token objects (token_strings).
+    analyzer = ANALYZERS[name]()
+    with_offsets = [(t, p) for t, p, _, _ in detailed(analyzer, text)]
+    assert positional(analyzer, text) == with_offsets
+    assert stream(analyzer, text) == [t for t, _ in with_offsets]
