@@ -4,8 +4,9 @@ The same logical query as ``indexer.whoosh_query`` builds, clause for clause: re
 terms (or a folded phrase), optional boosts (exact diacritics, syllable pairs, title), NOT as
 must-not, OR as should-clauses. Quoted phrases of plain text match as whoosh_query's do:
 through the folded syllable pairs (never across a sentence break), a two-syllable phrase as
-its one pair term, a longer one as all its pair terms plus the positional check on ``text_f``
-(scored by its pairs only). The tuning knobs (boosts, which syllables are required) are
+its one pair term, a longer one by positions on ``text_f`` (across breaks, as Whoosh's
+fallback for a phrase found nowhere without one, e.g. a pasted title with punctuation)
+scored by its pair terms, as whoosh_query.PairPhrase scores it. The tuning knobs (boosts, which syllables are required) are
 read from ``indexer.ranking`` at call time, so a change there (or a benchmark that
 patches it) moves both engines together. Tantivy's boolean query sums the scores of its
 matching clauses, as Whoosh's And/AndMaybe/Or do.
@@ -103,9 +104,9 @@ class QueryBuilder:
             return self.phrase(folded_field, words)
         if len(tokens) == 2:
             return self.term("pairs_f", phrase_pairs[0])
-        clauses = [(Occur.Must, self.term("pairs_f", p)) for p in dict.fromkeys(phrase_pairs)]
         positions = Query.const_score_query(self.phrase(folded_field, words), 0.0)
-        return Query.boolean_query([*clauses, (Occur.Must, positions)])
+        scores = [(Occur.Should, self.term("pairs_f", p)) for p in dict.fromkeys(phrase_pairs)]
+        return Query.boolean_query([(Occur.Must, positions), *scores])
 
     def _boosts(self, tokens: list[Token], parts: Parts) -> None:
         """Title and syllable-pair boosts of a plain-text run, as whoosh_query adds them."""
