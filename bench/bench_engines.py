@@ -34,13 +34,21 @@ from bench_common import OUT, median, percentile, print_table, write_json  # noq
 ENGINES = ("whoosh", "tantivy")
 TARGETS = {"p95_ms": 50.0, "articles_per_s": 1000.0, "mrr_gap": 0.01}
 WARMUP = "thời tiết"
+CORPUS_SIZE = 38_092  # articles of load_corpus() (baomoi-2017 + dantri-2020)
 
 
-def load_articles(replica: int, people: bool) -> list:
+def load_articles(replica: int, people: bool, total: int | None = None) -> list:
+    """The corpus (people extracted once), replicated ``replica`` times or up to ``total``
+    articles exactly as bench_index.py's ``corpus-200k`` (copies with ``#rN`` URLs)."""
+    from itertools import islice
+
     from corpus import load_corpus, replicate
 
     articles = list(load_corpus(people=people))
-    return list(replicate(articles, replica)) if replica > 1 else articles
+    if total:
+        replica = -(-total // len(articles))
+    copies = replicate(articles, replica) if replica > 1 else articles
+    return list(islice(copies, total)) if total else list(copies)
 
 
 def build(engine: str, data_dir: Path, articles: list) -> dict:
@@ -92,20 +100,37 @@ def time_queries(data_dir: Path, runs: int) -> dict:
     return {k: {"p50_ms": median(v), "p95_ms": percentile(v, 95)} for k, v in by_kind.items()}
 
 
-def known_item(data_dir: Path, limit: int | None) -> dict | None:
+def known_item(data_dir: Path, limit: int | None, copies: int) -> dict | None:
+    """MRR@10 of the dev queries; on a replica, a copy of the target counts as the target and
+    copies of one article count once (each article is there ``copies`` times)."""
     try:
         import eval_known_item as ki
     except ImportError:
         return None
     if not ki.QUERIES.exists():
         return None
-    rows = ki.run(ki.tracuu_searcher(data_dir), ki.load_queries(limit))
+    search = ki.tracuu_searcher(data_dir, depth=ki.TOP * copies)
+    rows = ki.run(search, ki.load_queries(limit), collapse_copies=copies > 1)
     return ki.summarise(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replica", type=int, default=1, help="copies of the corpus (5 ≈ 190k)")
+    parser.add_argument(
+        "--total",
+        type=int,
+        default=None,
+        help="replicate up to exactly this many articles (200000: bench_index's corpus-200k)",
+    )
+    parser.add_argument(
+        "--index",
+        action="append",
+        default=[],
+        metavar="ENGINE=DIR",
+        help="use an existing data directory for ENGINE instead of building one "
+        "(e.g. whoosh=bench/out/index-200k, built from the same articles by bench_index.py)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="query runs (median per query)")
     parser.add_argument("--reuse", action="store_true", help="reuse indexes already built")
     parser.add_argument("--no-people", action="store_true", help="skip people extraction")
@@ -115,20 +140,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
     load_start = os.getloadavg()
-    scale = "38k" if args.replica == 1 else f"38k×{args.replica}"
+    given = dict(item.split("=", 1) for item in args.index)
+    if args.total:
+        scale = f"{args.total // 1000}k"
+    else:
+        scale = "38k" if args.replica == 1 else f"38k×{args.replica}"
+    copies = -(-args.total // CORPUS_SIZE) if args.total else args.replica
     articles = None
     results: dict[str, dict] = {}
     for engine in engines:
-        data_dir = OUT / f"engines-{scale}-{engine}"
+        data_dir = Path(given[engine]) if engine in given else OUT / f"engines-{scale}-{engine}"
         row: dict = {"data_dir": str(data_dir)}
-        if not (args.reuse and (data_dir / "index" / "CURRENT").exists()):
+        reuse = engine in given or args.reuse and (data_dir / "index" / "CURRENT").exists()
+        if not reuse:
             if articles is None:
-                articles = load_articles(args.replica, people=not args.no_people)
+                articles = load_articles(args.replica, not args.no_people, args.total)
             row["build"] = build(engine, data_dir, articles)
             print(f"{engine}: built {row['build']}", flush=True)
         row["queries"] = time_queries(data_dir, args.runs)
         print(f"{engine}: queries {row['queries']['ALL']}", flush=True)
-        row["known_item"] = known_item(data_dir, args.known_item_limit)
+        row["known_item"] = known_item(data_dir, args.known_item_limit, copies)
         results[engine] = row
     report(results, scale)
     write_json(

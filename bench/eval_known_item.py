@@ -73,13 +73,13 @@ def load_queries(limit: int | None = None) -> list[dict]:
 
 
 # -- the two systems -------------------------------------------------------------------
-def tracuu_searcher(data_dir: Path) -> Callable[[str], list[str]]:
+def tracuu_searcher(data_dir: Path, depth: int = TOP) -> Callable[[str], list[str]]:
     from indexer import SearchQuery, open_engine
 
     engine = open_engine(data_dir)
 
     def search(text: str) -> list[str]:
-        page = engine.search(SearchQuery(text=text, per_page=TOP))
+        page = engine.search(SearchQuery(text=text, per_page=depth))
         return [hit.url for hit in page.hits]
 
     return search
@@ -102,12 +102,21 @@ def standard_searcher(index_dir: Path) -> Callable[[str], list[str]]:
 
 
 # -- measuring -------------------------------------------------------------------------
-def run(search: Callable[[str], list[str]], queries: list[dict]) -> list[dict]:
+_COPY_SUFFIX = re.compile(r"#r\d+$")  # bench/corpus.py replicate(): "…#r2", "…#r3", …
+
+
+def run(
+    search: Callable[[str], list[str]], queries: list[dict], *, collapse_copies: bool = False
+) -> list[dict]:
+    """Rank of each query's target in the top TOP; with ``collapse_copies`` (a replicated
+    corpus) every copy stands for its original and only an article's first copy counts."""
     rows = []
     for q in queries:
         started = time.perf_counter()
         urls = search(q["query"])
         elapsed_ms = (time.perf_counter() - started) * 1000
+        if collapse_copies:
+            urls = list(dict.fromkeys(_COPY_SUFFIX.sub("", url) for url in urls))[:TOP]
         rank = urls.index(q["url"]) + 1 if q["url"] in urls else None
         rows.append({"kind": q["kind"], "query": q["query"], "rank": rank, "ms": elapsed_ms})
     return rows
