@@ -1,13 +1,27 @@
 """Requests/s and latency with 8 concurrent clients against `tracuu serve`, and its memory.
 
     .venv/bin/python bench/bench_serve.py [--quick] [--clients 8] [--requests 600] [--seconds 120]
+        [--workers N] [--distinct] [--data-dir DIR]
 
-`tracuu serve` (waitress, 8 threads) runs in a subprocess over bench/out/index-38k (build it
-with bench_index.py). Clients are threads, each with its own requests.Session, on localhost
-only; the run stops after ``--requests`` requests or ``--seconds``, whichever comes first.
-Requests are GET /api/search over bench_query.py's query mix × result pages 1..10, in a fixed
-shuffled order, so most are distinct (the engine's result cache helps only on repeats).
-The server's resident memory (with any children) is sampled throughout with psutil.
+`tracuu serve --workers N` (waitress, 8 threads per process; N > 1 pre-forks N processes on one
+socket, default 1) runs in a subprocess over bench/out/index-38k (build it with
+bench_index.py). Clients are threads, each with its own requests.Session, on localhost only;
+the run stops after ``--requests`` requests or ``--seconds``, whichever comes first.
+
+Two request plans, both GET /api/search in a fixed shuffled order:
+
+- default, the query mix: bench_query.py's query mix × result pages 1..10, so most requests
+  are distinct; a longer run repeats the plan (the engine's result cache helps only on
+  repeats, and only in the worker that saw the request first);
+- ``--distinct``, cold throughput: the 400 known-item dev queries of eval_known_item.py
+  (../shared/eval/known_item_dev.jsonl: titles, body words, with and without diacritics),
+  page 1, each once: no (query, page) pair repeats, so every request is an uncached search.
+  At most 399 requests (the distinct texts) whatever ``--requests`` says.
+
+The resident memory of the server and all its worker processes, summed, is sampled throughout
+with psutil (pages the workers share copy-on-write count once per process: an upper bound).
+The JSON records the plan and the workers count; its name is serve-DATADIR, plus -distinct
+and -wN when those options are given.
 Targets: ≥ 50 req/s, p95 ≤ 300 ms, RSS ≤ 500 MB.
 """
 
@@ -15,13 +29,23 @@ from __future__ import annotations
 
 import argparse
 import random
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from bench_common import INDEX_38K, RssSampler, median, percentile, print_table, write_json
-from bench_query import QUERIES, http_params, search_queries, start_server
+from bench_common import (
+    INDEX_38K,
+    PYTHON,
+    ROOT,
+    RssSampler,
+    median,
+    percentile,
+    print_table,
+    write_json,
+)
+from bench_query import QUERIES, free_port, http_params, search_queries
 
 TARGETS = {"req_per_s": 50, "p95_ms": 300, "rss_mb": 500}
 
@@ -33,6 +57,37 @@ def request_plan(count: int) -> list[dict]:
             plan.append({**http_params(query), "page": str(page)})
     random.Random(7).shuffle(plan)
     return [plan[i % len(plan)] for i in range(count)]
+
+
+def distinct_plan(count: int) -> list[dict]:
+    """The known-item dev queries, page 1, each once: every request misses every cache."""
+    from eval_known_item import load_queries
+
+    texts = dict.fromkeys(row["query"] for row in load_queries())  # two rows share a text
+    plan = [{"q": text, "page": "1"} for text in texts]
+    random.Random(7).shuffle(plan)
+    return plan[:count]
+
+
+def start_server(data_dir: Path, workers: str) -> tuple[subprocess.Popen, str]:
+    """`tracuu serve --workers N` in its own process; returns once /api/stats answers (from
+    the first worker ready: the others open their index at the same time)."""
+    import requests
+
+    port = free_port()
+    argv = [PYTHON, "-m", "tracuu.cli", "serve", "--data-dir", str(data_dir), "--port", str(port)]
+    argv += ["--workers", workers]
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if requests.get(base + "/api/stats", timeout=5).status_code == 200:
+                return proc, base
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("tracuu serve did not start")
 
 
 class LoadRun:
@@ -85,17 +140,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=None, help="default 600 (150 quick)")
     parser.add_argument("--seconds", type=float, default=None, help="default 120 (30 quick)")
+    parser.add_argument(
+        "--workers", default="1", help="passed to `tracuu serve --workers` (default 1)"
+    )
+    parser.add_argument(
+        "--distinct", action="store_true", help="400 known-item queries, each once (cold)"
+    )
     args = parser.parse_args(argv)
     count = args.requests or (150 if args.quick else 600)
+    plan = distinct_plan(count) if args.distinct else request_plan(count)
     seconds = args.seconds or (30 if args.quick else 120)
     if not (args.data_dir / "index" / "CURRENT").exists():
         raise SystemExit(f"no index in {args.data_dir}: run bench/bench_index.py first")
 
-    proc, base = start_server(args.data_dir)
+    proc, base = start_server(args.data_dir, args.workers)
     try:
-        with RssSampler(proc.pid, interval=0.1) as rss:
+        with RssSampler(proc.pid, interval=0.1) as rss:  # the parent plus every worker
             idle_mb = rss._total_rss() / 2**20
-            load = LoadRun(base, request_plan(count), seconds)
+            load = LoadRun(base, plan, seconds)
             wall = load.run(args.clients)
     finally:
         proc.terminate()
@@ -104,10 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     done = len(load.latencies_ms)
     result = {
         "data_dir": str(args.data_dir),
+        "workers": int(args.workers) if args.workers.isdigit() else args.workers,
+        "plan": "distinct known-item, page 1" if args.distinct else "query mix x pages 1-10",
         "clients": args.clients,
         "requests": done,
         "errors": load.errors,
-        "distinct_requests": min(done, len(QUERIES) * 10),
+        "distinct_requests": done if args.distinct else min(done, len(QUERIES) * 10),
         "wall_s": wall,
         "req_per_s": done / wall,
         "median_ms": median(load.latencies_ms),
@@ -123,13 +187,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     rows = [[k, result[k]] for k in ("requests", "errors", "wall_s", "req_per_s", "median_ms", "p95_ms", "rss_idle_mb", "rss_peak_mb")]  # fmt: skip
     print_table(
-        f"`tracuu serve` under {args.clients} concurrent clients ({args.data_dir.name})",
+        f"`tracuu serve --workers {args.workers}` under {args.clients} concurrent clients "
+        f"({args.data_dir.name}, {result['plan']})",
         ["figure", "value"],
         rows,
     )
     for name, met in result["targets_met"].items():
         print(f"target {name} {TARGETS[name]}: {'met' if met else 'MISSED'}")
-    write_json(f"serve-{args.data_dir.name}", result)
+    suffix = ("-distinct" if args.distinct else "") + (
+        f"-w{args.workers}" if args.workers != "1" else ""
+    )
+    write_json(f"serve-{args.data_dir.name}{suffix}", result)
     return 0
 
 

@@ -37,6 +37,19 @@ def _server_args(parser: argparse.ArgumentParser, port: int = 5000) -> None:
     parser.add_argument("--port", type=int, default=port, help=f"port (default {port})")
 
 
+def _workers(value: str) -> int:
+    """--workers: a count >= 0, or 'auto' (0: one per CPU core, decided when serving)."""
+    if value == "auto":
+        return 0
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"cần một số >= 0 hoặc 'auto', không phải {value!r}")
+    return count
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tracuu", description="tra cứu: full-text search over Vietnamese news archives"
@@ -78,7 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the search UI and JSON API (waitress)")
     _data_dir_arg(p)
     _server_args(p)
-    p.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    p.add_argument("--threads", type=int, default=8, help="threads per process (default 8)")
+    p.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="server processes (default 1: this process alone). N > 1 binds the port once and "
+        "forks N processes, each with its own index and --threads threads, restarted if one "
+        "dies; 0 or 'auto' means one per CPU core. POSIX only: elsewhere 1",
+    )
 
     p = sub.add_parser("search", help="search the index and print ranked results")
     _data_dir_arg(p)
