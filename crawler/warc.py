@@ -63,7 +63,7 @@ class WarcRecorder:
     def _open_next(self) -> None:
         self.close()
         self._file, path = self._create_unique_file()
-        self._writer = WARCWriter(self._file, gzip=True)
+        self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
         self.paths.append(path)
         info = self._writer.create_warcinfo_record(
             path.name, {"software": "tracuu/0.1", "format": "WARC File Format 1.1"}
@@ -84,7 +84,9 @@ class WarcRecorder:
 
     def _records(self, exchange: Exchange) -> tuple[object, object]:
         assert self._writer is not None
-        date = exchange.fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        # WARC 1.1 dates carry fractions of a second: two captures of one page in the same
+        # second (a quick re-crawl after an edit) must still replay in the order they happened.
+        date = exchange.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         parts = urlsplit(exchange.url)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         req_headers = [("Host", parts.netloc)] + list(exchange.request_headers.items())

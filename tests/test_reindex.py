@@ -20,6 +20,7 @@ from test_update_helpers import (
     write_sources,
 )
 
+from crawler.article import Article
 from indexer.location import current_index_dir, index_root, previous_index_dir
 from search_app.app import create_app
 from tracuu import pipeline
@@ -171,3 +172,28 @@ def test_reindex_without_full_is_a_usage_error(tmp_path):
     result = run_tracuu(*tracuu_args("reindex", tmp_path))
     assert result.returncode == 2
     assert "--full" in result.stderr
+
+
+class _StoredAt:
+    """The one store method _older_than_stored asks: when the stored version was fetched."""
+
+    def __init__(self, fetched_at):
+        self.fetched_at = fetched_at
+
+    def latest_fetched_at(self, url):
+        return self.fetched_at
+
+
+def test_a_capture_earlier_in_the_same_second_is_older_than_the_stored_version():
+    from datetime import UTC, datetime
+
+    stored = datetime(2024, 2, 28, 1, 2, 3, 700_000, tzinfo=UTC)
+    capture = Article(url="https://a.vn/1.html", title="Tin", body="Bài.")
+    older = capture.with_changes(fetched_at=stored.replace(microsecond=200_000))
+    same = capture.with_changes(fetched_at=stored)
+    whole_second = capture.with_changes(fetched_at=stored.replace(microsecond=0))
+    store = _StoredAt(stored)
+    assert pipeline._older_than_stored(store, older)
+    assert not pipeline._older_than_stored(store, same)
+    # A whole-second WARC-Date (other tools, WARC 1.0) is compared at that precision.
+    assert not pipeline._older_than_stored(store, whole_second)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -122,3 +123,16 @@ def test_reads_warcs_written_by_other_tools(tmp_path: Path) -> None:
 def test_dechunk_leaves_unchunked_data_alone() -> None:
     assert dechunk(b"4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n") == b"Wikipedia"
     assert dechunk(b"<html>not chunked</html>") == b"<html>not chunked</html>"
+
+
+def test_capture_times_keep_fractions_of_a_second(tmp_path: Path) -> None:
+    # Two captures of one page in the same second (a quick re-crawl after an edit) must replay
+    # in the order they happened: WARC 1.1 dates carry the microseconds.
+    recorder = WarcRecorder(tmp_path)
+    first = datetime(2024, 2, 28, 1, 2, 3, 200_000, tzinfo=UTC)
+    second = datetime(2024, 2, 28, 1, 2, 3, 700_000, tzinfo=UTC)
+    for moment in (first, second):
+        recorder.write(replace(exchange("http://a.vn/1.html"), fetched_at=moment))
+    recorder.close()
+    got = list(iter_warc_responses(recorder.paths))
+    assert [r.fetched_at for r in got] == [first, second]

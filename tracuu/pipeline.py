@@ -227,8 +227,11 @@ def _older_than_stored(store: ArticleStore, article: Article) -> bool:
     stored = store.latest_fetched_at(article.url)
     if stored is None or article.fetched_at is None:
         return False
-    # WARC-Date has whole seconds; the stored fetch time may carry microseconds.
-    return article.fetched_at < stored.replace(microsecond=0)
+    if article.fetched_at.microsecond == 0:
+        # Whole-second WARC-Date (WARC 1.0, other tools' archives, ours before WARC 1.1):
+        # compare at that precision, the stored fetch time may carry microseconds.
+        return article.fetched_at < stored.replace(microsecond=0)
+    return article.fetched_at < stored
 
 
 # -- the web app's view of the archive ---------------------------------------------------
