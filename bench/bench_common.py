@@ -156,3 +156,28 @@ class RssSampler:
     @property
     def peak_mb(self) -> float:
         return self.peak_bytes / 2**20
+
+
+def wait_until_idle(pid: int, window_s: float = 1.0, limit_s: float = 120.0) -> float:
+    """Seconds until the server's processes use < 5% of a core over ``window_s``."""
+    import psutil
+
+    started = time.perf_counter()
+    parent = psutil.Process(pid)
+    while time.perf_counter() - started < limit_s:
+        procs = [parent, *parent.children(recursive=True)]
+        before = sum(_cpu(p) for p in procs)
+        time.sleep(window_s)
+        if sum(_cpu(p) for p in procs) - before < 0.05 * window_s:
+            break
+    return time.perf_counter() - started
+
+
+def _cpu(proc) -> float:
+    import psutil
+
+    try:
+        times = proc.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return times.user + times.system

@@ -3,10 +3,10 @@
 For each engine: build the index from the full ≈38k corpus (or a replica, ``--replica 5`` ≈
 190k) with ``indexer.rebuild_index(..., engine=...)`` and report articles/s (wall) and CPU
 seconds; time the query mix of bench_query.py in-process (top 10 with snippets and
-highlighted titles, facets where the mix asks, suggestions) with the engine's page cache
-empty (the engine is reopened before each run, then warmed with one unrelated query so the
-suggestion vocabulary is loaded); and score the known-item dev queries (MRR@10 per kind,
-bench/eval_known_item.py). Targets for tantivy: p95 ≤ 50 ms, ≥ 1,000 articles/s indexing,
+highlighted titles, facets where the mix asks, suggestions) on one long-lived engine, warmed
+up, with its result caches cleared before every timed query (as bench_query.py); and score
+the known-item dev queries (MRR@10 per kind, bench/eval_known_item.py; on a replica a copy
+of the target counts as the target). Targets for tantivy: p95 ≤ 50 ms, ≥ 1,000 articles/s indexing,
 MRR@10 per kind within 0.01 of Whoosh.
 
 The machine is shared with other sessions: the load average at start and end goes into the
@@ -15,6 +15,8 @@ JSON, and each query time is the median over ``--runs`` runs before taking p50/p
     .venv/bin/python bench/bench_engines.py              # 38k, both engines
     .venv/bin/python bench/bench_engines.py --reuse      # skip builds if indexes exist
     .venv/bin/python bench/bench_engines.py --replica 5  # ≈190k copies (slow for Whoosh)
+    .venv/bin/python bench/bench_engines.py --total 200000 \
+        --index whoosh=bench/out/index-200k          # bench_index.py's 200k corpus and index
 """
 
 from __future__ import annotations
@@ -79,19 +81,27 @@ def query_mix() -> list[tuple[str, object]]:
 
 
 def time_queries(data_dir: Path, runs: int) -> dict:
-    """Per query: the median over runs of wall ms with an empty page cache."""
+    """Per query: the median over runs of wall ms of an uncached search, as a server runs:
+    one long-lived engine, warmed up (Whoosh's background warm-up awaited), its result caches
+    cleared before every timed query (bench_query.py's method)."""
+    from bench_query import clear_result_caches
+
     from indexer import SearchQuery, open_engine
 
     mix = query_mix()
     samples: list[list[float]] = [[] for _ in mix]
+    engine = open_engine(data_dir)
+    warm_up = getattr(engine, "warm_up", None)
+    if warm_up is not None:
+        warm_up(wait=True)
+    engine.search(SearchQuery(text=WARMUP))
     for _ in range(runs):
-        engine = open_engine(data_dir)
-        engine.search(SearchQuery(text=WARMUP))
         for i, (_, query) in enumerate(mix):
+            clear_result_caches(engine)
             started = time.perf_counter()
             engine.search(query)
             samples[i].append((time.perf_counter() - started) * 1000)
-        engine.close()
+    engine.close()
     per_query = [median(s) for s in samples]
     by_kind: dict[str, list[float]] = {}
     for (kind, _), ms in zip(mix, per_query, strict=True):
