@@ -72,14 +72,14 @@ class RoleReader:
                     continue
                 break
             if tok.is_capitalised_word:
-                place_end = sc.place_end(j)
-                if place_end > 0:
-                    j = place_end
-                    if self._verb_after_place(j):
-                        break
-                    continue
-                if tokens[j - 1].low not in ORG_BEFORE and sc.read_name(j):
+                kind, at = self._capitalised_in_role(j)
+                if kind == "name":
                     return self._span_text(i, j), j, j
+                if kind == "end":
+                    break
+                if kind == "place":
+                    j = at
+                    continue
             j += 1
         return "", -1, head_end
 
@@ -175,16 +175,27 @@ class RoleReader:
             if sc.is_stop_word(j) or sc.lex.address.match(tokens, j) > 0:
                 break
             if tok.is_capitalised_word:
-                place_end = sc.place_end(j)
-                if place_end > 0:
-                    j = place_end
-                    if self._verb_after_place(j):
+                kind, at = self._capitalised_in_role(j)
+                if kind == "name":
+                    return j, True
+                if kind in ("end", "place"):
+                    j = at
+                    if kind == "end":
                         break
                     continue
-                if tokens[j - 1].low not in ORG_BEFORE and sc.read_name(j):
-                    return j, True
             j += 1
         return j, False
+
+    def _capitalised_in_role(self, j: int) -> tuple[str, int]:
+        """What a capitalised word inside a role is: ("place", end) — a place name to step
+        over; ("end", end) — a place followed by a plain verb, so the role is over; ("name", j)
+        — a person's name starts here; ("word", j) — part of the role (an organisation)."""
+        place_end = self.sc.place_end(j)
+        if place_end > 0:
+            return ("end" if self._verb_after_place(place_end) else "place"), place_end
+        if self.tokens[j - 1].low not in ORG_BEFORE and self.sc.read_name(j):
+            return "name", j
+        return "word", j
 
     def _verb_after_place(self, j: int) -> bool:
         """'UBND tỉnh Bình Dương giới thiệu': a plain lowercase word after a place ends a role."""
