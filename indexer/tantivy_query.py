@@ -6,7 +6,7 @@ must-not, OR as should-clauses. Quoted phrases of plain text match as whoosh_que
 through the folded syllable pairs (never across a sentence break), a two-syllable phrase as
 its one pair term, a longer one by positions on ``text_f`` (across breaks, as Whoosh's
 fallback for a phrase found nowhere without one, e.g. a pasted title with punctuation)
-scored by its pair terms, as whoosh_query.PairPhrase scores it. The tuning knobs (boosts, which syllables are required) are
+scored by its pair terms, as whoosh_rank.PairPhrase scores it. The tuning knobs (boosts, which syllables are required) are
 read from ``indexer.ranking`` at call time, so a change there (or a benchmark that
 patches it) moves both engines together. Tantivy's boolean query sums the scores of its
 matching clauses, as Whoosh's And/AndMaybe/Or do.

@@ -9,7 +9,7 @@ is refreshed or reopened, so a cached page is never staler than a fresh search w
 Besides finished pages, each query's ranking (docnums and scores, ``RANKED_N`` of them once
 the user pages) is cached, so paging through a query ranks it once, not once per page.
 
-Matching and scoring go through ``whoosh_query.rank_all`` (one pass, exact BM25F scores)
+Matching and scoring go through ``whoosh_rank.rank_all`` (one pass, exact BM25F scores)
 wherever it applies, Whoosh's own collectors elsewhere (sorted pages of unsupported queries).
 What a search needs from the whole index (facet value arrays, the suggester's vocabulary of
 exact forms, per-document field lengths) is built when the engine opens and after each
@@ -38,16 +38,14 @@ from indexer.highlight import query_keys
 from indexer.querylang import parse_query
 from indexer.suggest import suggest_accents
 from indexer.whoosh_facets import FacetArrays, matching_docnums, recording_collector
-from indexer.whoosh_query import (
+from indexer.whoosh_query import build_query, date_filter, values_filter
+from indexer.whoosh_rank import (
     SCORED_FIELDS,
     PairPhrase,
     Unsupported,
-    build_query,
-    date_filter,
     field_lengths,
     rank_all,
     top_of,
-    values_filter,
 )
 from indexer.whoosh_schema import article_document, build_schema, combined_text, stored_article
 
@@ -331,7 +329,7 @@ class WhooshEngine:
         return _ranking(results, query)
 
     def _rank_all(self, searcher, whoosh_query) -> dict[int, float] | None:
-        """Every match with its score in one pass (whoosh_query.rank_all), None where that
+        """Every match with its score in one pass (whoosh_rank.rank_all), None where that
         does not apply (then Whoosh's own collectors run)."""
         try:
             return rank_all(searcher, whoosh_query, self._lengths)

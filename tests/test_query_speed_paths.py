@@ -23,7 +23,8 @@ from indexer import SearchQuery, location, open_engine, rebuild_index
 from indexer.analysis import tokenize
 from indexer.querylang import parse_query
 from indexer.whoosh_facets import matching_docnums
-from indexer.whoosh_query import PairPhrase, build_query, phrase_query, rank_all, top_of
+from indexer.whoosh_query import build_query, phrase_query
+from indexer.whoosh_rank import PairPhrase, rank_all, top_of
 from indexer.whoosh_schema import article_document
 
 WORDS = [
