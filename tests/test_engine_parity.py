@@ -91,6 +91,13 @@ CORPUS = [
         category="Thời sự",
         published=datetime(2022, 7, 1, 6, 0),
     ),
+    _article(
+        "covid",
+        "Tiêm vắc xin phòng Covid-19 cho trẻ em",
+        "Hà Tĩnh tiêm mũi 3 vắc xin SARS-CoV-2 cho trẻ.",
+        category="Sức khỏe",
+        published=datetime(2022, 4, 2, 8, 0),
+    ),
 ]
 AGREEMENT_QUERIES = [
     "bão",
@@ -109,6 +116,8 @@ AGREEMENT_QUERIES = [
     "Ủy ban nhân dân tỉnh Hà Tĩnh họp thường kỳ",
     "uy ban nhan dan tinh ha tinh hop thuong ky",
     "bão số 3 đổ bộ vào miền Trung",
+    "covid",
+    '"covid-19"',
 ]
 
 
@@ -199,6 +208,12 @@ def test_filters_by_source_category_and_person(built):
     }
     assert {slug(h.url) for h in hits} == expected
     assert {h.category for h in everything(engine, categories=("Kinh tế",))} == {"Kinh tế"}
+
+
+@pytest.mark.parametrize("text", ["covid", "Covid-19", '"covid 19"', "sars cov 2", "SARS-CoV-2"])
+def test_hyphenated_names_with_digits_are_found_by_their_parts(built, text):
+    _, _, engine = built
+    assert [slug(h.url) for h in everything(engine, text=text)] == ["covid"]
 
 
 def test_highlights_come_from_the_stored_text(built):

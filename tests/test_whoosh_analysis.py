@@ -45,7 +45,7 @@ def detailed(analyzer, text: str, **kwargs) -> list[tuple[str, int, int, int]]:
         ("ĐÀ NẴNG", ["đà", "nẵng"], ["da", "nang"]),
         ("Ðắk Lắk", ["đắk", "lắk"], ["dak", "lak"]),
         ("Ở Ý", ["ở", "ý"], ["o", "y"]),
-        ("COVID-19 tăng 5,02%", ["covid-19", "tăng", "5,02"], ["covid-19", "tang", "5,02"]),
+        ("COVID-19 tăng 5,02%", ["covid", "19", "tăng", "5,02"], ["covid", "19", "tang", "5,02"]),
         ("1.000 tỷ, U23", ["1.000", "tỷ", "u23"], ["1.000", "ty", "u23"]),
         ("«Hà Nội» — 🌧️ mưa!", ["hà", "nội", "mưa"], ["ha", "noi", "mua"]),
         ("", [], []),
