@@ -8,7 +8,7 @@ Every figure here was measured on the known-item dev set (bench/eval_known_item.
 
 from __future__ import annotations
 
-from indexer.analysis import COMMON_SYLLABLES, Token
+from indexer.analysis import COMMON_SYLLABLES, Token, pairs
 
 # Boosts measured on the known-item dev set (bench/eval_known_item.py).
 EXACT_BOOST = 2.0
@@ -69,3 +69,14 @@ def split_required(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
 def _rarity_guess(token: Token) -> int:
     """Longer syllables are rarer in Vietnamese text (a cheap stand-in for document frequency)."""
     return -len(token.folded)
+
+
+def phrase_pairs(tokens: list[Token], field_name: str | None) -> list[str] | None:
+    """The folded syllable pairs a quoted phrase is matched through (one pair: a single term;
+    more: every pair, then positions), or None when only positions can match it: a prefixed
+    field (``tieude:``, ``nguoi:``) has no pair field, and a break inside the phrase leaves a
+    gap no pair spans. Pairs never cross a sentence break, so neither do such phrases."""
+    if field_name is not None:
+        return None
+    found = [p.folded for p in pairs(tokens)]
+    return found if len(found) == len(tokens) - 1 else None

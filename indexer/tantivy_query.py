@@ -2,13 +2,13 @@
 
 The same logical query as ``indexer.whoosh_query`` builds, clause for clause: required folded
 terms (or a folded phrase), optional boosts (exact diacritics, syllable pairs, title), NOT as
-must-not, OR as should-clauses. Quoted phrases of plain text match as whoosh_query's do:
-through the folded syllable pairs (never across a sentence break), a two-syllable phrase as
-its one pair term, a longer one by positions on ``text_f`` (across breaks, as Whoosh's
-fallback for a phrase found nowhere without one, e.g. a pasted title with punctuation)
-scored by its pair terms, as whoosh_rank.PairPhrase scores it. The tuning knobs (boosts, which syllables are required) are
-read from ``indexer.ranking`` at call time, so a change there (or a benchmark that
-patches it) moves both engines together. Tantivy's boolean query sums the scores of its
+must-not, OR as should-clauses. Quoted phrases of plain text follow the same rule
+(``ranking.phrase_pairs``): a two-syllable phrase is its one pair term; a longer one matches
+by positions on ``text_f`` (across breaks, as Whoosh's fallback for a phrase found nowhere
+without one, e.g. a pasted title with punctuation) and is scored by its pair terms, as
+``whoosh_rank.PairPhrase`` scores it. The tuning knobs (boosts, which syllables are required)
+are read from ``indexer.ranking`` at call time, so a change there (or a benchmark that patches
+it) moves both engines together. Tantivy's boolean query sums the scores of its
 matching clauses, as Whoosh's And/AndMaybe/Or do.
 """
 
@@ -96,16 +96,16 @@ class QueryBuilder:
         return parts
 
     def _phrase(self, tokens: list[Token], field_name: str | None) -> Query:
-        """whoosh_query.phrase_query's rule: pair terms for plain text, positions otherwise."""
+        """The shared phrase rule (ranking.phrase_pairs), as whoosh_query.phrase_query applies it."""
         folded_field, _exact = rules.FIELD_MAP[field_name]
         words = [t.folded for t in tokens]
-        phrase_pairs = [p.folded for p in pairs(tokens)]
-        if field_name is not None or len(phrase_pairs) != len(tokens) - 1:
+        pair_terms = rules.phrase_pairs(tokens, field_name)
+        if pair_terms is None:
             return self.phrase(folded_field, words)
-        if len(tokens) == 2:
-            return self.term("pairs_f", phrase_pairs[0])
+        if len(pair_terms) == 1:
+            return self.term("pairs_f", pair_terms[0])
         positions = Query.const_score_query(self.phrase(folded_field, words), 0.0)
-        scores = [(Occur.Should, self.term("pairs_f", p)) for p in dict.fromkeys(phrase_pairs)]
+        scores = [(Occur.Should, self.term("pairs_f", p)) for p in dict.fromkeys(pair_terms)]
         return Query.boolean_query([(Occur.Must, positions), *scores])
 
     def _boosts(self, tokens: list[Token], parts: Parts) -> None:

@@ -94,12 +94,12 @@ def phrase_query(tokens: list[Token], field_name: str | None) -> wq.Query:
     (no pair spans it, so only positions can match it, as before)."""
     folded_field, _exact = rules.FIELD_MAP[field_name]
     words = [t.folded for t in tokens]
-    phrase_pairs = pairs(tokens)
-    if field_name is not None or len(phrase_pairs) != len(tokens) - 1:
+    pair_terms = rules.phrase_pairs(tokens, field_name)
+    if pair_terms is None:
         return wq.Phrase(folded_field, words)
-    if len(tokens) == 2:
-        return wq.Term(PAIR_FIELD, phrase_pairs[0].folded)
-    return PairPhrase(words, [p.folded for p in phrase_pairs])
+    if len(pair_terms) == 1:
+        return wq.Term(PAIR_FIELD, pair_terms[0])
+    return PairPhrase(words, pair_terms)
 
 
 def _all_of(node: AllOf) -> Parts:
