@@ -36,6 +36,9 @@ class SearchQuery:
     categories: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     facets: bool = False
+    # The matching contract's two strict readings; the results page offers to loosen each.
+    group_words: bool = True  # a word of several syllables matches only where they stand together
+    exact_accents: bool = True  # a syllable typed with diacritics matches only that syllable
 
     def __post_init__(self) -> None:
         if len(self.text) > MAX_QUERY_CHARS:
@@ -82,6 +85,51 @@ class FacetCount:
     count: int
 
 
+@dataclass(frozen=True)
+class ReadUnit:
+    """One word of the query as it was read: "[Hà Tĩnh]" with or without exact diacritics."""
+
+    text: str
+    syllables: int
+    exact: bool  # some syllable matches only the diacritics typed
+    any_accent: bool  # some syllable (typed without diacritics) matches every accented form
+    field: str | None = None  # "title", "person", … for a prefixed word
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "syllables": self.syllables,
+            "exact_accents": self.exact,
+            "any_accent": self.any_accent,
+            "field": self.field,
+        }
+
+
+@dataclass(frozen=True)
+class Loosening:
+    """A looser reading of the same query and how many results it has."""
+
+    kind: str  # "words": syllables need not stand together; "accents": diacritics ignored
+    total: int
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "total": self.total}
+
+
+@dataclass(frozen=True)
+class QueryReading:
+    units: tuple[ReadUnit, ...] = ()
+    loosen: tuple[Loosening, ...] = ()
+    nothing_to_match: bool = False  # the query reduced to nothing positive: no results
+
+    def to_dict(self) -> dict:
+        return {
+            "units": [u.to_dict() for u in self.units],
+            "loosen": [x.to_dict() for x in self.loosen],
+            "nothing_to_match": self.nothing_to_match,
+        }
+
+
 @dataclass
 class SearchPage:
     query: SearchQuery
@@ -90,6 +138,7 @@ class SearchPage:
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     suggestion: str | None = None  # e.g. the accented form of a diacritic-free query
     warnings: list[str] = field(default_factory=list)  # parts of the query we could not read
+    reading: QueryReading = field(default_factory=QueryReading)
 
     @property
     def pages(self) -> int:
@@ -110,6 +159,9 @@ class SearchPage:
             }
         data["suggestion"] = self.suggestion
         data["warnings"] = self.warnings
+        data["understood_as"] = self.reading.to_dict()
+        data["group_words"] = self.query.group_words
+        data["exact_accents"] = self.query.exact_accents
         return data
 
 

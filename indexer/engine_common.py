@@ -8,12 +8,23 @@ page cache is the same small LRU.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 
 from crawler.article import Article
-from indexer.api import FacetCount, SearchHit, SearchQuery
+from indexer.api import (
+    FacetCount,
+    Loosening,
+    QueryReading,
+    ReadUnit,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+)
 from indexer.highlight import mark_text, snippet
+from indexer.querylang import ParsedQuery
+from indexer.queryplan import Options, Plan, PlanNode, build_plan, unit_condition
 
 FACET_LIMIT = 20
 FACET_NAMES = ("source", "category", "month", "person")
@@ -96,3 +107,78 @@ def _latest(a, b):
 
 def _earliest(a, b):
     return min(x for x in (a, b) if x) if a or b else None
+
+
+# -- the query plan and how it was read ----------------------------------------------------
+EXISTS_CACHE_SIZE = 4096
+
+
+class QueryPlanner:
+    """Builds query plans (``indexer.queryplan``) for one engine, per index generation.
+
+    Reading plain words into Vietnamese words asks whether the archive holds a run of
+    syllables contiguously; the engine answers ``condition_matches`` (does any document
+    satisfy this plan node?) and the answers are kept until ``clear`` (a new generation).
+    """
+
+    def __init__(self, condition_matches: Callable[[PlanNode], bool]) -> None:
+        self._matches = condition_matches
+        self._known: LRU = LRU(EXISTS_CACHE_SIZE)
+
+    def clear(self) -> None:
+        self._known.clear()
+
+    def plan(self, parsed: ParsedQuery, query: SearchQuery) -> Plan:
+        options = Options(group_words=query.group_words, exact_accents=query.exact_accents)
+
+        def exists(tokens) -> bool:
+            node = unit_condition(tokens, options.exact_accents)
+            if node is None:
+                return True
+            found = self._known.get(node)
+            if found is None:
+                found = self._known[node] = bool(self._matches(node))
+            return found
+
+        return build_plan(parsed.root, exists, options)
+
+
+def nothing_to_match(parsed: ParsedQuery, plan: Plan) -> bool:
+    """The user typed a query, but nothing positive is left of it ("-bão", "*", "OR")."""
+    return parsed.nothing_to_match or (parsed.root is not None and plan.root is None)
+
+
+NOTHING_TO_MATCH = (
+    "Không có từ nào để tìm trong câu truy vấn này, nên không có kết quả "
+    "(không bao giờ trả về toàn bộ kho). Hãy nhập ít nhất một từ cần tìm."
+)
+
+
+def nothing_page(query: SearchQuery, parsed: ParsedQuery, plan: Plan) -> SearchPage:
+    """No results, and why: the query reduced to nothing positive (never the whole archive)."""
+    return SearchPage(
+        query=query,
+        total=0,
+        hits=[],
+        warnings=[*parsed.warnings, NOTHING_TO_MATCH],
+        reading=reading_of(plan, query, lambda _q: 0, empty=True),
+    )
+
+
+def reading_of(
+    plan: Plan, query: SearchQuery, total_of: Callable[[SearchQuery], int], empty: bool = False
+) -> QueryReading:
+    """The "understood as" line of a page: the plan's words, and each looser reading the
+    query allows with its count (``total_of`` runs the loosened query)."""
+    units = tuple(ReadUnit(u.text, u.syllables, u.exact, u.any_accent, u.field) for u in plan.units)
+    loosen = []
+    if query.group_words and plan.groupable:
+        loosen.append(Loosening("words", total_of(replace(query, group_words=False))))
+    if query.exact_accents and plan.accented:
+        loosen.append(Loosening("accents", total_of(replace(query, exact_accents=False))))
+    return QueryReading(units, tuple(loosen), nothing_to_match=empty)
+
+
+def count_query(query: SearchQuery) -> SearchQuery:
+    """The cheapest page of ``query`` that still carries its total."""
+    return replace(query, page=1, per_page=1, facets=False, sort="relevance")

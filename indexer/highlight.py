@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from html import escape
 
-from indexer.analysis import Token, tokenize
+from indexer.analysis import Token, has_diacritics, tokenize
 
 SNIPPET_TOKENS = 36
 MAX_SCAN_CHARS = 20_000  # long bodies: look for the snippet in the first part only
@@ -20,16 +20,24 @@ TAIL_CHARS = 400  # read past the matching chunk: room for a window that starts 
 _SPACE_RE = re.compile(r"\s")
 
 
-def query_keys(terms: Iterable[str]) -> frozenset[str]:
-    """The folded forms of the query's positive terms: what a matched token folds to."""
+def query_keys(terms: Iterable[str], exact_accents: bool = True) -> frozenset[str]:
+    """What a matched token is, per query syllable (the matching contract): its exact form
+    where the user typed diacritics ("bão" marks "bão", never "báo"), its folded form where
+    they typed none ("bao" marks every form)."""
     keys: set[str] = set()
     for term in terms:
-        keys.update(tok.folded for tok in tokenize(term))
+        for tok in tokenize(term):
+            keys.add(tok.text if exact_accents and has_diacritics(tok.text) else tok.folded)
     return frozenset(keys)
 
 
+def _is_match(tok: Token, keys: frozenset[str]) -> bool:
+    # An exact key has diacritics, so it never equals a folded form, and vice versa.
+    return tok.folded in keys or tok.text in keys
+
+
 def _matched(tokens: list[Token], keys: frozenset[str]) -> list[bool]:
-    return [tok.folded in keys for tok in tokens]
+    return [_is_match(tok, keys) for tok in tokens]
 
 
 def mark_text(text: str, keys: frozenset[str]) -> str:
@@ -55,7 +63,7 @@ def snippet(text: str, keys: frozenset[str], size: int = SNIPPET_TOKENS) -> str:
         tokens = tokenize(text[start:end])
         if first_chunk is None:
             first_chunk = (end, tokens)
-        if keys and any(tok.folded in keys for tok in tokens):
+        if keys and any(_is_match(tok, keys) for tok in tokens):
             # Read a little further so a window near the chunk's end is not cut short.
             tail_end = _cut_after(text, end + TAIL_CHARS, len(text))
             tokens += _shifted(tokenize(text[end:tail_end]), end - start)

@@ -15,7 +15,8 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA_VERSION = 5  # 5: hyphenated runs with digits are split too ("covid-19")
+SCHEMA_VERSION = 6  # 6: positions on exact fields, people_x (precise matching)
+# 5: hyphenated runs with digits are split too ("covid-19")
 META_FILE = "tracuu-index.json"
 
 

@@ -82,6 +82,9 @@ class ParsedQuery:
     date_from: date | None = None
     date_to: date | None = None
     warnings: tuple[str, ...] = dataclasses.field(default=(), compare=False)
+    # Something was typed besides date filters, yet nothing positive is left to match
+    # ("-bão", "*", "OR", '"'): the answer is no results, never the whole archive.
+    nothing_to_match: bool = dataclasses.field(default=False, compare=False)
 
     def terms(self) -> list[str]:
         """Every positive word, phrase words included, once each: for highlighting."""
@@ -101,7 +104,8 @@ def parse_query(text: str) -> ParsedQuery:
     """Read a user's query; never raises on any string."""
     warnings: list[str] = []
     normalised = normalise(text)
-    parser = _Parser(scan(normalised, warnings), warnings)
+    tokens = scan(normalised, warnings)
+    parser = _Parser(tokens, warnings)
     root = parser.parse()
     if root is not None and not _is_positive(root):
         warnings.append(
@@ -112,7 +116,14 @@ def parse_query(text: str) -> ParsedQuery:
     has_dates = parser.date_from is not None or parser.date_to is not None
     if root is None and not has_dates and normalised and not warnings:
         warnings.append("Không còn từ nào để tìm sau khi bỏ các ký tự đặc biệt.")
-    return ParsedQuery(root, parser.date_from, parser.date_to, tuple(dict.fromkeys(warnings)))
+    typed = any(t.kind != "FIELD" or t.field != "date" for t in tokens)
+    return ParsedQuery(
+        root,
+        parser.date_from,
+        parser.date_to,
+        tuple(dict.fromkeys(warnings)),
+        nothing_to_match=root is None and typed,
+    )
 
 
 def unparse(parsed: ParsedQuery) -> str:
@@ -329,10 +340,22 @@ def _any_of(items: list[Node]) -> Node | None:
 
 
 def _combine(kind: type[AllOf] | type[AnyOf], items: list[Node]) -> Node | None:
-    unique = tuple(dict.fromkeys(items))  # "bão bão" asks for bão once
+    unique = tuple(_without_repeats(items)) if kind is AllOf else tuple(dict.fromkeys(items))
     if not unique:
         return None
     return unique[0] if len(unique) == 1 else kind(unique)
+
+
+def _without_repeats(items: list[Node]) -> list[Node]:
+    """ "bão bão" asks for bão once; a plain word may come back later in the sequence, because
+    plain words are read as Vietnamese words by their neighbours ("Hà Nội Hà Tĩnh")."""
+    kept: list[Node] = []
+    for item in items:
+        plain = isinstance(item, Term) and item.field is None
+        if (plain and kept and kept[-1] == item) or (not plain and item in kept):
+            continue
+        kept.append(item)
+    return kept
 
 
 def _is_positive(node: Node) -> bool:

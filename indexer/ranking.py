@@ -32,7 +32,7 @@ MAX_PAIR_BOOSTS = 8
 FIELD_MAP = {
     None: ("text_f", "text_x"),
     "title": ("title_f", "title_x"),
-    "person": ("people_f", None),
+    "person": ("people_f", "people_x"),
     "source": ("source_f", None),
     "category": ("category_f", None),
 }

@@ -27,14 +27,20 @@ from indexer.analysis import fold, pairs, tokenize
 from indexer.api import FacetCount, IndexStats, PersonStats, SearchHit, SearchPage, SearchQuery
 from indexer.engine_common import (
     LRU,
+    QueryPlanner,
     article_hit,
     co_mentions,
     combined_text,
+    count_query,
     date_bounds,
+    nothing_page,
+    nothing_to_match,
     order_facet,
+    reading_of,
 )
 from indexer.highlight import query_keys
 from indexer.querylang import parse_query
+from indexer.queryplan import build_plan
 from indexer.suggest import suggest_accents
 from indexer.tantivy_feed import document_feed
 from indexer.tantivy_query import QueryBuilder
@@ -119,6 +125,7 @@ class TantivyEngine:
         self._vocab: _FormsCache | None = None
         self._pages = LRU(CACHE_SIZE)
         self._facet_counts = LRU(CACHE_SIZE)
+        self._planner = QueryPlanner(self._any_match)
         self._open()
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -140,6 +147,11 @@ class TantivyEngine:
         self._vocab = None
         self._pages.clear()
         self._facet_counts.clear()
+        self._planner.clear()
+
+    def _any_match(self, node) -> bool:
+        """Whether any document satisfies a plan node (reading a query asks)."""
+        return bool(self._searcher.search(self._builder.compile(node), 1, count=False).hits)
 
     def _fresh_searcher(self) -> tantivy.Searcher:
         """The snapshot, reopened if CURRENT moved or reloaded if a commit landed."""
@@ -189,7 +201,10 @@ class TantivyEngine:
 
     def _search(self, searcher: tantivy.Searcher, query: SearchQuery) -> SearchPage:
         parsed = parse_query(query.text)
-        tantivy_query = self._full_query(query, parsed)
+        plan = self._planner.plan(parsed, query)
+        if nothing_to_match(parsed, plan):
+            return nothing_page(query, parsed, plan)
+        tantivy_query = self._full_query(query, parsed, plan)
         facet_key = replace(query, page=1, per_page=1, sort="relevance")
         facets = {}
         if query.facets:
@@ -198,7 +213,7 @@ class TantivyEngine:
                 facets = self._facet_counts[facet_key] = self._facets(searcher, tantivy_query)
         offset = (query.page - 1) * query.per_page
         result = self._run(searcher, tantivy_query, query.sort, query.per_page, offset)
-        keys = query_keys(parsed.terms())
+        keys = query_keys(parsed.terms(), query.exact_accents)
         hits = [
             article_hit(_stored_article(searcher.doc(addr)), keys, score=score)
             for score, addr in result.hits
@@ -210,6 +225,7 @@ class TantivyEngine:
             facets=facets,
             suggestion=self._suggest(searcher, query.text),
             warnings=list(parsed.warnings),
+            reading=reading_of(plan, query, lambda q: self.search(count_query(q)).total),
         )
 
     def iter_results(self, query: SearchQuery) -> Iterator[SearchHit]:
@@ -217,13 +233,16 @@ class TantivyEngine:
         # and it is used outside the lock so a slow download never blocks other searches.
         with self._lock:
             searcher = self._fresh_searcher()
-        parsed = parse_query(query.text)
-        tantivy_query = self._full_query(query, parsed)
+            parsed = parse_query(query.text)
+            plan = self._planner.plan(parsed, query)
+        if nothing_to_match(parsed, plan):
+            return
+        tantivy_query = self._full_query(query, parsed, plan)
         total = searcher.search(tantivy_query, 1, count=True).count
         if total == 0:
             return
         result = self._run(searcher, tantivy_query, query.sort, total, 0, count=False)
-        keys = query_keys(parsed.terms())
+        keys = query_keys(parsed.terms(), query.exact_accents)
         for _, addr in result.hits:
             yield article_hit(_stored_article(searcher.doc(addr)), keys, with_snippet=False)
 
@@ -259,11 +278,11 @@ class TantivyEngine:
         )
 
     # -- helpers -----------------------------------------------------------------------
-    def _full_query(self, query: SearchQuery, parsed) -> Query:
-        """The AST's query plus filters; filters add no score, so they never reorder."""
+    def _full_query(self, query: SearchQuery, parsed, plan) -> Query:
+        """The plan's query plus filters; filters add no score, so they never reorder."""
         date_from, date_to = date_bounds(query, parsed)
         builder = self._builder
-        main = builder.build(parsed.root)
+        main = builder.build(plan)
         filters = [
             builder.date_filter(date_from, date_to),
             builder.values_filter("source", query.sources),
@@ -397,7 +416,9 @@ def find_titles(index_dir: Path, titles: Iterable[tuple[str, str]], depth: int =
     problems = []
     for url, title in titles:
         text = title_query_text(title)
-        query = builder.build(parse_query(text).root) if text else None
+        # One quoted phrase: no plain words to read, so no archive look-ups either.
+        plan = build_plan(parse_query(text).root, lambda _run: True)
+        query = builder.build(plan) if text else None
         if query is None:
             continue
         found = [_stored_article(searcher.doc(a)) for _, a in searcher.search(query, depth).hits]

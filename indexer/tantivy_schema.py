@@ -7,6 +7,14 @@ index). Tantivy numbers those tokens 0, 1, 2, … exactly as ``tokenize`` number
 (a sentence break does not skip a position in either engine), so phrases match the same.
 No tantivy tokenizer lowercases, folds or drops anything: the analyzer has done it.
 
+Exact fields (``text_x``, ``title_x``, ``people_x``) interleave both forms of every syllable:
+position 2i holds syllable i's exact form, position 2i+1 its folded form behind
+``FOLDED_MARK`` ("hà _ha tĩnh _tinh"). A word typed with some diacritics is then one phrase
+query with offsets on one field (exact forms at even, folded at odd offsets): tantivy cannot
+match a phrase across two fields. Every syllable adds exactly two tokens, so BM25 on an exact
+term is unchanged (term frequency the same, every length doubled, the average too), and the
+marked folded forms never look like exact words to the suggester.
+
 Facet fields (source, category, month, people_kw) are raw fast fields read by tantivy's
 terms aggregation; ``published`` is an integer fast field holding the Vietnam wall-clock
 time read as if it were UTC (seconds), so day ranges need no time-zone arithmetic.
@@ -30,12 +38,13 @@ PEOPLE_SEPARATOR = "\n"  # a sentence break between names, as in the Whoosh sche
 # Token fields: (name, index option). "position" where phrases are asked, "freq" elsewhere.
 TOKEN_FIELDS = {
     "title_f": "position",
-    "title_x": "freq",
+    "title_x": "position",
     "text_f": "position",
-    "text_x": "freq",  # boosts and suggestions only: no phrase is asked of it
+    "text_x": "position",
     "pairs_f": "freq",
     "pairs_x": "freq",
     "people_f": "position",
+    "people_x": "position",
     "author_f": "position",
     "source_f": "position",
     "category_f": "position",
@@ -61,8 +70,16 @@ def register_analyzer(index: tantivy.Index) -> None:
     index.register_tokenizer(WS_ANALYZER, analyzer)
 
 
+FOLDED_MARK = "_"  # never part of a token: '_' only joins syllable pairs
+
+
 def _folded(text: str) -> str:
     return " ".join(token_strings(text).folded)
+
+
+def interleaved(exact: list[str], folded: list[str]) -> str:
+    """Both forms of each syllable, exact at even positions, marked folded at odd ones."""
+    return " ".join(f"{x} {FOLDED_MARK}{f}" for x, f in zip(exact, folded, strict=True))
 
 
 def published_seconds(moment: datetime) -> int:
@@ -85,16 +102,18 @@ def document_fields(article: Article) -> dict[str, Any]:
     # Exact pairs of the title and sapo only, as in whoosh_schema (what the suggester needs).
     head = token_strings("\n".join(part for part in (article.title, article.sapo) if part))
     names = article.person_names
+    people = token_strings(PEOPLE_SEPARATOR.join(names))
     fields: dict[str, Any] = {
         "url": article.url,
         "doc": json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"),
         "title_f": " ".join(tokens.folded[:title_count]),
-        "title_x": " ".join(tokens.exact[:title_count]),
+        "title_x": interleaved(tokens.exact[:title_count], tokens.folded[:title_count]),
         "text_f": " ".join(tokens.folded),
-        "text_x": " ".join(tokens.exact),
+        "text_x": interleaved(tokens.exact, tokens.folded),
         "pairs_f": " ".join(tokens.pairs()),
         "pairs_x": " ".join(head.pairs(folded=False)),
-        "people_f": _folded(PEOPLE_SEPARATOR.join(names)),
+        "people_f": " ".join(people.folded),
+        "people_x": interleaved(people.exact, people.folded),
         "author_f": _folded(article.author),
         "source_f": _folded(article.source),
         "category_f": _folded(article.category),

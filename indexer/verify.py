@@ -13,6 +13,7 @@ from pathlib import Path
 from whoosh import index as windex
 
 from indexer.querylang import parse_query
+from indexer.queryplan import build_plan
 from indexer.whoosh_query import build_query
 from indexer.whoosh_schema import stored_article
 
@@ -36,7 +37,8 @@ def find_titles(index_dir: Path, titles: Iterable[tuple[str, str]]) -> list[str]
                 text = title_query_text(title)
                 if not text:
                     continue
-                query = build_query(parse_query(text).root)
+                # One quoted phrase: no plain words to read, so no archive look-ups either.
+                query = build_query(build_plan(parse_query(text).root, lambda _run: True))
                 if query is None:
                     continue
                 results = searcher.search(query, limit=SEARCH_DEPTH)

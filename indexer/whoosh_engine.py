@@ -33,12 +33,20 @@ from crawler.article import VN_TZ, Article
 from indexer import location
 from indexer.analysis import fold, pairs, tokenize
 from indexer.api import FacetCount, IndexStats, PersonStats, SearchHit, SearchPage, SearchQuery
-from indexer.engine_common import LRU, article_hit
+from indexer.engine_common import (
+    LRU,
+    QueryPlanner,
+    article_hit,
+    count_query,
+    nothing_page,
+    nothing_to_match,
+    reading_of,
+)
 from indexer.highlight import query_keys
 from indexer.querylang import parse_query
 from indexer.suggest import suggest_accents
 from indexer.whoosh_facets import FacetArrays, matching_docnums, recording_collector
-from indexer.whoosh_query import build_query, date_filter, values_filter
+from indexer.whoosh_query import any_match, build_query, date_filter, values_filter
 from indexer.whoosh_rank import (
     SCORED_FIELDS,
     PairPhrase,
@@ -47,6 +55,7 @@ from indexer.whoosh_rank import (
     rank_all,
     top_of,
 )
+from indexer.whoosh_run import RunFilter
 from indexer.whoosh_schema import article_document, build_schema, combined_text, stored_article
 
 ENGINE_NAME = "whoosh"
@@ -114,6 +123,7 @@ class WhooshEngine:
         self._lengths: dict = {}  # (segment id, field) → per-document field lengths
         self._facet_arrays = FacetArrays()  # per-segment value arrays, kept across refreshes
         self._facet_table = None  # this generation's FacetTable, built on first use
+        self._planner = QueryPlanner(lambda node: any_match(self._searcher, node))
         self._open()
         self.warm_up()
 
@@ -158,6 +168,7 @@ class WhooshEngine:
         self._vocab_cache = {}
         self.clear_result_caches()
         self._facet_table = None
+        self._planner.clear()
 
     def clear_result_caches(self) -> None:
         """Forget finished pages, facet counts and rankings (not the per-generation arrays
@@ -252,7 +263,10 @@ class WhooshEngine:
 
     def _search(self, searcher, query: SearchQuery) -> SearchPage:
         parsed = parse_query(query.text)
-        whoosh_query = self._whoosh_query(query, parsed)
+        plan = self._planner.plan(parsed, query)
+        if nothing_to_match(parsed, plan):
+            return nothing_page(query, parsed, plan)
+        whoosh_query = self._whoosh_query(query, parsed, plan)
         # Facet counts and the total do not depend on the page or the sort: paging through
         # results (or re-sorting them) reuses them instead of matching every document again.
         facet_key = replace(query, page=1, per_page=1, sort="relevance")
@@ -266,13 +280,13 @@ class WhooshEngine:
             if ranked is not None:
                 self._ranked[rank_key] = ranked
         total, facets = counted
-        first = _first_on_page(query, total)
+        first = _first_on_page(query)
         end = first + query.per_page
         ranked = self._ranked.get(rank_key)
         if ranked is None or len(ranked) < min(end, total):
             ranked = self._ranked[rank_key] = self._top(searcher, query, whoosh_query, end)
         top = ranked[first:end]
-        keys = query_keys(parsed.terms())
+        keys = query_keys(parsed.terms(), query.exact_accents)
         return SearchPage(
             query=query,
             total=total,
@@ -280,6 +294,7 @@ class WhooshEngine:
             facets=facets if query.facets else {},
             suggestion=self._suggest(searcher, query.text),
             warnings=list(parsed.warnings),
+            reading=reading_of(plan, query, lambda q: self.search(count_query(q)).total),
         )
 
     def _matches(self, searcher, query: SearchQuery, whoosh_query) -> tuple[list[int], list | None]:
@@ -349,13 +364,18 @@ class WhooshEngine:
         searcher = ix.searcher()
         try:
             parsed = parse_query(query.text)
+            with self._lock:
+                self._fresh_searcher()
+                plan = self._planner.plan(parsed, query)
+            if nothing_to_match(parsed, plan):
+                return
             results = searcher.search(
-                self._whoosh_query(query, parsed),
+                self._whoosh_query(query, parsed, plan),
                 limit=None,
                 sortedby=_sort_field(query),
                 reverse=query.sort == "newest",
             )
-            keys = query_keys(parsed.terms())
+            keys = query_keys(parsed.terms(), query.exact_accents)
             docnums = [docnum for _, docnum in results.top_n]
             for start in range(0, len(docnums), EXPORT_CHUNK):
                 for docnum in docnums[start : start + EXPORT_CHUNK]:
@@ -392,11 +412,11 @@ class WhooshEngine:
         )
 
     # -- helpers -------------------------------------------------------------------
-    def _whoosh_query(self, query: SearchQuery, parsed) -> wq.Query:
+    def _whoosh_query(self, query: SearchQuery, parsed, plan) -> wq.Query:
         date_from = _latest(query.date_from, parsed.date_from)
         date_to = _earliest(query.date_to, parsed.date_to)
         clauses = [
-            build_query(parsed.root),
+            build_query(plan),
             date_filter(date_from, date_to),
             values_filter("source", query.sources),
             values_filter("category", query.categories),
@@ -462,7 +482,8 @@ def _form_counts(reader) -> dict[str, int]:
 
 
 def _has_phrase(whoosh_query) -> bool:
-    return any(isinstance(leaf, (wq.Phrase, PairPhrase)) for leaf in whoosh_query.leaves())
+    kinds = (wq.Phrase, PairPhrase, RunFilter)
+    return any(isinstance(leaf, kinds) for leaf in whoosh_query.leaves())
 
 
 def _ranked_limit(query: SearchQuery, every_match: bool = False) -> int:
@@ -475,11 +496,10 @@ def _ranked_limit(query: SearchQuery, every_match: bool = False) -> int:
     return max(RANKED_N, query.page * query.per_page)
 
 
-def _first_on_page(query: SearchQuery, total: int) -> int:
-    """Index of the page's first hit; a page past the end shows the last page, as Whoosh's
-    ``search_page`` did."""
-    last_page = max(1, -(-total // query.per_page))
-    return (min(query.page, last_page) - 1) * query.per_page
+def _first_on_page(query: SearchQuery) -> int:
+    """Index of the page's first hit. A page past the end is empty (with the true total), as
+    in every engine: a client paging until an empty page must stop."""
+    return (query.page - 1) * query.per_page
 
 
 def _ranking(results, query: SearchQuery) -> list[tuple[float, int]]:

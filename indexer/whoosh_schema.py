@@ -12,6 +12,12 @@ combined field plus a title boost keeps both kinds of query strong (../shared/no
   without them. Their frequencies are all the suggester needs, and pairs of whole bodies were
   most of the index's terms: measured, they made indexing 1.6× slower (BENCHMARKS.md).
 - ``title_f``/``title_x``: title-only copies for the title boost and ``tieude:``.
+- ``people_f``/``people_x``: the people named, folded and exact, for ``nguoi:``.
+
+Every exact field keeps positions, numbered like its folded twin (the same tokenizer cuts the
+same text): a word typed with some diacritics matches where each syllable stands at the next
+position, read from the exact field for the syllables typed with diacritics and from the
+folded field for the others (``whoosh_rank.PairPhrase``).
 """
 
 from __future__ import annotations
@@ -35,12 +41,13 @@ def build_schema() -> fields.Schema:
         url=fields.ID(stored=True, unique=True),
         doc=fields.STORED(),
         title_f=fields.TEXT(analyzer=folded, phrase=True),
-        title_x=fields.TEXT(analyzer=exact, phrase=False),
+        title_x=fields.TEXT(analyzer=exact, phrase=True),
         text_f=fields.TEXT(analyzer=folded, phrase=True),
-        text_x=fields.TEXT(analyzer=exact, phrase=False),
+        text_x=fields.TEXT(analyzer=exact, phrase=True),
         pairs_f=fields.TEXT(analyzer=pair_analyzer(folded=True), phrase=False),
         pairs_x=fields.TEXT(analyzer=pair_analyzer(folded=False), phrase=False),
         people_f=fields.TEXT(analyzer=folded, phrase=True),
+        people_x=fields.TEXT(analyzer=exact, phrase=True),
         people_kw=fields.KEYWORD(commas=True, lowercase=False, scorable=False, vector=True),
         author_f=fields.TEXT(analyzer=folded, phrase=True),
         source=fields.ID(sortable=True),
@@ -70,6 +77,7 @@ def article_document(article: Article) -> dict:
         "pairs_f": text,
         "pairs_x": "\n".join(part for part in (article.title, article.sapo) if part),
         "people_f": PEOPLE_SEPARATOR.join(names),
+        "people_x": PEOPLE_SEPARATOR.join(names),
         "author_f": article.author,
         "source": article.source,
         "source_f": article.source,

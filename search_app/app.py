@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import IndexMissingError, IndexVersionError, QueryError, SearchEngine, open_engine
 from search_app.formatting import vn_date, vn_number
+from search_app.reading_text import field_label, reading_summary, unit_help
 
 SECURITY_HEADERS = {
     # Nothing is loaded from outside the server; no inline scripts.
@@ -59,6 +60,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(export_bp)
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_number"] = vn_number
+    app.jinja_env.filters["unit_help"] = unit_help
+    app.jinja_env.filters["field_label"] = field_label
+    app.jinja_env.filters["reading_summary"] = reading_summary
     _register_error_handlers(app)
 
     @app.after_request

@@ -35,6 +35,11 @@ def _values(args: MultiDict, name: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in args.getlist(name) if v.strip())
 
 
+def _flag_off(args: MultiDict, name: str) -> bool:
+    """``lien=0`` / ``dau=0``: the loosened readings the results page offers."""
+    return args.get(name, "").strip().lower() in ("0", "false", "no", "khong")
+
+
 def search_query_from_args(args: MultiDict, *, facets: bool = False) -> SearchQuery:
     """Raises QueryError (shown to the user, 400 in the API) on a bad parameter."""
     return SearchQuery(
@@ -48,6 +53,8 @@ def search_query_from_args(args: MultiDict, *, facets: bool = False) -> SearchQu
         categories=_values(args, "category"),
         people=_values(args, "person"),
         facets=facets or args.get("facets", "") in ("1", "true", "yes"),
+        group_words=not _flag_off(args, "lien"),
+        exact_accents=not _flag_off(args, "dau"),
     )
 
 

@@ -242,3 +242,31 @@ def test_article_whose_page_is_gone_says_so(client, sample_app):
     assert "Trang gốc không còn trên website nguồn" in gone
     assert "06/05/2024 07:08" in gone
     assert "Trang gốc không còn" not in live
+
+
+def test_results_page_says_how_the_query_was_read_and_offers_to_loosen(client):
+    html = client.get("/", query_string={"q": "nông thôn"}).get_data(as_text=True)
+    reading = html.split('<p class="reading">')[1].split("</p>")[0]
+    assert "[nông thôn]" in _text(reading)
+    loosen = html.split('<p class="loosen">')[1].split("</p>")[0]
+    words = re.search(r'href="([^"]*lien=0[^"]*)"[^>]*>[^(]*\(([\d.]+) bài\)', loosen)
+    accents = re.search(r'href="([^"]*dau=0[^"]*)"[^>]*>[^(]*\(([\d.]+) bài\)', loosen)
+    assert words and accents
+    loose = client.get("/api/search", query_string={"q": "nông thôn", "lien": "0"}).get_json()
+    assert loose["total"] == int(words.group(2).replace(".", ""))
+    assert loose["group_words"] is False
+    strict = client.get("/api/search", query_string={"q": "nông thôn"}).get_json()
+    assert strict["total"] <= loose["total"]
+    assert strict["understood_as"]["units"][0]["text"] == "nông thôn"
+    # The loosened page offers the way back.
+    back = client.get(unescape(words.group(1))).get_data(as_text=True)
+    assert 'class="strict"' in back
+
+
+def test_a_query_with_nothing_positive_is_answered_with_nothing(client):
+    for q in ("-bão", "*", "OR"):
+        data = client.get("/api/search", query_string={"q": q}).get_json()
+        assert data["total"] == 0 and data["results"] == []
+        assert data["understood_as"]["nothing_to_match"] is True
+        exported = client.get("/xuat", query_string={"q": q, "format": "json"}).get_json()
+        assert exported["results"] == []

@@ -1,0 +1,328 @@
+"""The engine-neutral query plan: what a document must hold, and how it is scored.
+
+``build_plan`` turns the parsed query (``indexer.querylang``) into a small tree of plan nodes;
+each engine compiles the tree into its own query objects in a few lines (``whoosh_query``,
+``tantivy_query``), so both engines match the same set by construction.
+
+The matching contract (README, /huong-dan):
+
+- A syllable typed with any diacritic matches only that syllable (case, Unicode form and
+  tone-mark placement ignored: ``hoà`` = ``hòa``); one typed without any matches every
+  accented form (đ→d too). Per word, so mixed queries work ("nông thôn moi": the word
+  "nông thôn" exactly, "moi" in any form); inside a word typed with diacritics, a bare
+  syllable is meant bare ("Nguyễn Thanh Phong" is not "Nguyễn Thành Phong").
+- A word of several syllables matches only where its syllables stand together; different
+  words may stand anywhere (AND). Quoted text and a field value are one word; plain words are
+  read into words by ``indexer.reading``.
+
+Scoring is the measured ranking of ``indexer.ranking``, untouched: the scored parts are the
+ones the engines always built (folded syllables required, exact forms, pairs and title
+matches as boosts). The contract adds *conditions*: nodes with no score (``boost=0``,
+``Run``) that only narrow the set, so the order among true matches stays what the known-item
+evaluation measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from indexer import ranking as rules
+from indexer.analysis import Token, has_diacritics, pairs, tokenize
+from indexer.querylang import AllOf, AnyOf, Node, Not, Phrase, Term
+from indexer.reading import Exists, Word, read_units
+
+PAIR_FIELD = "pairs_f"
+
+
+# -- plan nodes ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TermLeaf:
+    """One term of one index field; ``boost`` 0 makes it a condition that adds no score."""
+
+    field: str
+    text: str
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class PhraseLeaf:
+    """Folded syllables at consecutive positions of one folded field (scored as a phrase)."""
+
+    field: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PairPhraseLeaf:
+    """A phrase of plain text: its folded pairs (scored) and its syllables' positions."""
+
+    words: tuple[str, ...]
+    pairs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Syllable:
+    form: str  # the exact form when ``exact``, else the folded form
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Run:
+    """A condition (no score): the syllables stand at consecutive positions, each read from
+    the field's exact twin when typed with diacritics, else from the folded field. ``pairs``
+    are folded pairs every match holds (engines may use them to find candidates)."""
+
+    field: str | None  # the query field: None is the article text
+    syllables: tuple[Syllable, ...]
+    pairs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class All:
+    must: tuple[PlanNode, ...]
+    should: tuple[PlanNode, ...] = ()
+    must_not: tuple[PlanNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class Any:
+    items: tuple[PlanNode, ...]
+
+
+PlanNode = TermLeaf | PhraseLeaf | PairPhraseLeaf | Run | All | Any
+
+
+# -- how the query was read --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Unit:
+    """One word as the plan reads it, for the "understood as" line."""
+
+    text: str  # as typed (normalised), e.g. "Hà Tĩnh"
+    syllables: int
+    exact: bool  # some syllable must match its diacritics
+    any_accent: bool  # some syllable matches every accented form
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Options:
+    """How strictly plain words are read: the defaults are the contract; the loosened
+    readings are offered on the results page."""
+
+    group_words: bool = True  # False: every plain word stands alone (not contiguous)
+    exact_accents: bool = True  # False: every syllable matches every accented form
+
+
+@dataclass
+class Plan:
+    root: PlanNode | None
+    units: list[Unit] = field(default_factory=list)
+    groupable: bool = False  # some unit of several plain words could be loosened
+    accented: bool = False  # some syllable must match its diacritics
+
+
+def build_plan(root: Node | None, exists: Exists, options: Options = Options()) -> Plan:
+    """The plan for a parsed query's AST (None: nothing positive to match)."""
+    if root is None:
+        return Plan(None)
+    builder = _Builder(exists, options)
+    parts = builder.translate(root)
+    if not parts.required:  # only words with nothing searchable in them: match nothing
+        return Plan(None, builder.units)
+    return Plan(_assemble(parts), builder.units, builder.groupable, builder.accented)
+
+
+def unit_condition(tokens: Sequence[Token], exact_accents: bool = True) -> PlanNode | None:
+    """The condition a run of text syllables puts on a document (see ``Run``), alone: what
+    ``exists`` asks the engine about while reading a query."""
+    return _Builder(lambda _t: False, Options(exact_accents=exact_accents)).condition(
+        list(tokens), None
+    )
+
+
+# -- building ---------------------------------------------------------------------------------
+@dataclass
+class _Parts:
+    required: list[PlanNode] = field(default_factory=list)
+    optional: list[PlanNode] = field(default_factory=list)
+    negative: list[PlanNode] = field(default_factory=list)
+
+    def merge(self, other: _Parts) -> None:
+        self.required += other.required
+        self.optional += other.optional
+        self.negative += other.negative
+
+
+def _assemble(parts: _Parts) -> PlanNode:
+    must = tuple(dict.fromkeys(parts.required))
+    if not parts.optional and not parts.negative and len(must) == 1:
+        return must[0]
+    return All(must, tuple(dict.fromkeys(parts.optional)), tuple(dict.fromkeys(parts.negative)))
+
+
+class _Builder:
+    def __init__(self, exists: Exists, options: Options) -> None:
+        self.exists = exists
+        self.options = options
+        self.units: list[Unit] = []
+        self.groupable = False
+        self.accented = False
+
+    def translate(self, node: Node) -> _Parts:
+        if isinstance(node, Term):
+            if node.field is None:
+                return self.plain_run([node.text])
+            return self.words(tokenize(node.text), node.field, phrase=False, text=node.text)
+        if isinstance(node, Phrase):
+            text = " ".join(node.words)
+            return self.words(tokenize(text), node.field, phrase=True, text=text)
+        if isinstance(node, Not):
+            inner = self.translate(node.item)
+            negative = [_assemble(inner)] if inner.required else []
+            return _Parts(negative=negative)
+        if isinstance(node, AnyOf):
+            return self.any_of(node)
+        if isinstance(node, AllOf):
+            return self.all_of(node)
+        raise TypeError(f"unknown query node {node!r}")
+
+    def all_of(self, node: AllOf) -> _Parts:
+        result = _Parts()
+        run: list[str] = []  # consecutive plain words: read into words, scored together
+        for item in node.items:
+            if isinstance(item, Term) and item.field is None:
+                run.append(item.text)
+                continue
+            if run:
+                result.merge(self.plain_run(run))
+            run = []
+            result.merge(self.translate(item))
+        if run:
+            result.merge(self.plain_run(run))
+        return result
+
+    def any_of(self, node: AnyOf) -> _Parts:
+        result = _Parts()
+        alternatives: list[PlanNode] = []
+        for item in node.items:
+            parts = self.translate(item)
+            if not parts.required:
+                continue
+            alternatives.append(All(tuple(parts.required), (), tuple(parts.negative)))
+            result.optional += parts.optional
+        if alternatives:
+            result.required.append(Any(tuple(alternatives)))
+        return result
+
+    def plain_run(self, texts: list[str]) -> _Parts:
+        """Consecutive plain words: scored as one run (as always), matched word by word."""
+        words = [Word(text, tuple(tokenize(text))) for text in texts]
+        words = [w for w in words if w.tokens]
+        tokens = [t for w in words for t in w.tokens]
+        if not tokens:
+            return _Parts()
+        parts = self.scored(tokens, None, phrase=False)
+        for start, end in read_units(words, self.exists, self.options.group_words):
+            unit_tokens = [t for w in words[start:end] for t in w.tokens]
+            text = " ".join(w.text for w in words[start:end])
+            self.groupable |= end - start > 1
+            self.note_unit(text, unit_tokens, None)
+            _require(parts, self.condition(unit_tokens, None))
+        return parts
+
+    def words(self, tokens: list[Token], field_name: str | None, phrase: bool, text: str):
+        """A quoted phrase or a field value: one word, scored as before, plus its condition."""
+        if not tokens:
+            return _Parts()
+        parts = self.scored(tokens, field_name, phrase)
+        self.note_unit(text, tokens, field_name)
+        _require(parts, self.condition(tokens, field_name, scored_phrase=phrase))
+        return parts
+
+    def note_unit(self, text: str, tokens: list[Token], field_name: str | None) -> None:
+        exact = self.is_exact(tokens, field_name)
+        self.accented |= exact
+        self.units.append(Unit(text, len(tokens), exact, not exact, field_name))
+
+    def is_exact(self, tokens: list[Token], field_name: str | None) -> bool:
+        """Whether a word's syllables match only as typed: the word carries a diacritic
+        somewhere. Then its bare syllables are meant bare too ("Nguyễn Thanh Phong" is not
+        "Nguyễn Thành Phong"); a word typed without any matches every accented form."""
+        has_exact_field = rules.FIELD_MAP[field_name][1] is not None
+        return (
+            self.options.exact_accents
+            and has_exact_field
+            and any(has_diacritics(t.text) for t in tokens)
+        )
+
+    # -- conditions (no score) ---------------------------------------------------------------
+    def condition(
+        self, tokens: list[Token], field_name: str | None, scored_phrase: bool = False
+    ) -> PlanNode | None:
+        """What the contract adds to the scored parts for one word of ``tokens``."""
+        folded_field, exact_field = rules.FIELD_MAP[field_name]
+        exact = self.is_exact(tokens, field_name)
+        syllables = tuple(Syllable(t.text if exact else t.folded, exact) for t in tokens)
+        any_exact = any(s.exact for s in syllables)
+        if len(tokens) == 1:
+            s = syllables[0]
+            return TermLeaf(exact_field if s.exact else folded_field, s.form, 0.0)
+        if scored_phrase and not any_exact:
+            return None  # the scored phrase is the whole condition
+        word_pairs = tuple(p.folded for p in pairs(tokens)) if field_name is None else ()
+        if not any_exact and len(word_pairs) == 1 and len(tokens) == 2:
+            return TermLeaf(PAIR_FIELD, word_pairs[0], 0.0)
+        return Run(field_name, syllables, word_pairs)
+
+    # -- the scored parts (indexer.ranking's rules, as the engines always applied them) ----------
+    def scored(self, tokens: list[Token], field_name: str | None, phrase: bool) -> _Parts:
+        folded_field, exact_field = rules.FIELD_MAP[field_name]
+        parts = _Parts()
+        if len(tokens) == 1 or not phrase and field_name is None:
+            must, may = rules.split_required(tokens) if field_name is None else (tokens, [])
+            parts.required += [TermLeaf(folded_field, f) for f in rules.distinct_folded(must)]
+            parts.optional += [TermLeaf(folded_field, f) for f in rules.distinct_folded(may)]
+        else:
+            parts.required.append(scored_phrase(tokens, field_name))
+        if exact_field and rules.EXACT_BOOST:
+            marked = [t.text for t in tokens if has_diacritics(t.text)]
+            parts.optional += [
+                TermLeaf(exact_field, w, rules.EXACT_BOOST)
+                for w in rules.telling(marked, rules.MAX_EXACT_BOOSTS)
+            ]
+        if (
+            field_name is None
+            and rules.TITLE_BOOST
+            and len(tokens) <= rules.TITLE_BOOST_MAX_SYLLABLES
+        ):
+            parts.optional += [TermLeaf("title_f", t.folded, rules.TITLE_BOOST) for t in tokens]
+        if field_name is None and rules.PAIR_BOOST:
+            kept = rules.telling([p.folded for p in pairs(tokens)], rules.MAX_PAIR_BOOSTS)
+            parts.optional += [TermLeaf(PAIR_FIELD, p, rules.PAIR_BOOST) for p in kept]
+        return parts
+
+
+def _require(parts: _Parts, condition: PlanNode | None) -> None:
+    """Add a word's condition to the required parts, unless a scored part already is it
+    (a folded syllable is required and scored anyway)."""
+    if condition is None:
+        return
+    if isinstance(condition, TermLeaf):
+        same = TermLeaf(condition.field, condition.text)
+        if same in parts.required:
+            return
+    parts.required.append(condition)
+
+
+def scored_phrase(tokens: list[Token], field_name: str | None) -> PlanNode:
+    """The required, scored part of a quoted phrase (``ranking.phrase_pairs``): one pair term,
+    the pairs plus positions, or positions alone (a prefixed field, a break inside)."""
+    folded_field, _exact = rules.FIELD_MAP[field_name]
+    words = tuple(t.folded for t in tokens)
+    pair_terms = rules.phrase_pairs(tokens, field_name)
+    if pair_terms is None:
+        return PhraseLeaf(folded_field, words)
+    if len(pair_terms) == 1:
+        return TermLeaf(PAIR_FIELD, pair_terms[0])
+    return PairPhraseLeaf(words, tuple(pair_terms))

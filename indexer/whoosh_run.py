@@ -1,0 +1,114 @@
+"""The ``Run`` condition of a query plan (``indexer.queryplan``) as a Whoosh query.
+
+A run is a word of several syllables that must stand at consecutive positions, each syllable
+read from the exact field where the user typed diacritics (``text_x``: "tĩnh") and from the
+folded field otherwise (``text_f``: "tinh"). Both fields are cut by the same tokenizer from
+the same text, so their positions agree. Whoosh's own ``Phrase`` reads one field only, and
+walks the huge postings of common syllables document by document; here candidates come from
+the shortest lists (the word's folded pairs, which never span a sentence break, and its exact
+syllables), and positions are read a block at a time for those candidates only
+(``whoosh_rank._positions_of``). A run adds no score: every match scores 0.
+
+When no document of the index holds the run without a break (a pasted title whose query
+lost its punctuation), it is matched by positions alone, as ``PairPhrase`` does.
+"""
+
+from __future__ import annotations
+
+from whoosh import matching
+from whoosh import query as wq
+
+from indexer.whoosh_rank import (
+    _SHARED_LENGTHS,
+    PAIR_FIELD,
+    ScoredListMatcher,
+    _at_consecutive,
+    _positions_of,
+    _Segment,
+)
+
+
+class RunFilter(wq.Query):
+    """Syllables ``words[i]`` of field ``fields[i]`` at consecutive positions (no score)."""
+
+    def __init__(self, words: list[str], fields: list[str], pair_terms: list[str]) -> None:
+        self.words = list(words)
+        self.fields = list(fields)
+        self.pair_terms = list(dict.fromkeys(pair_terms))
+        self.boost = 1.0
+        self._found: dict = {}  # (segment id, strict) → matching docnums
+        self._strict: bool | None = None  # None: not decided for this search yet
+
+    def __repr__(self) -> str:
+        return f"RunFilter({list(zip(self.fields, self.words, strict=True))!r})"
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, RunFilter)
+            and self.words == other.words
+            and self.fields == other.fields
+            and self.pair_terms == other.pair_terms
+        )
+
+    def __hash__(self) -> int:
+        return hash((RunFilter, tuple(self.words), tuple(self.fields), tuple(self.pair_terms)))
+
+    def has_terms(self) -> bool:
+        return True
+
+    def terms(self, phrases: bool = False):
+        if phrases:
+            yield from zip(self.fields, self.words, strict=True)
+
+    def _keys(self) -> list[tuple[str, str]]:
+        return list(dict.fromkeys(zip(self.fields, self.words, strict=True)))
+
+    def _candidate_terms(self, strict: bool) -> list[tuple[str, str]]:
+        """The shortest posting lists every match is in: pairs (strict only) and the exact
+        syllables; the folded syllables only when nothing else narrows the set."""
+        exact = [(f, w) for f, w in self._keys() if not f.endswith("_f")]
+        found = [(PAIR_FIELD, p) for p in self.pair_terms] if strict else []
+        return found + exact or self._keys()
+
+    def estimate_size(self, ixreader) -> int:
+        return min(ixreader.doc_frequency(f, w) for f, w in self._candidate_terms(True))
+
+    def estimate_min_size(self, ixreader) -> int:
+        return 0
+
+    def matcher(self, searcher, context=None):
+        if self._strict is None:
+            parent = searcher.get_parent()
+            subs = [sub for sub, _offset in parent.subsearchers or [(parent, 0)]]
+            self._strict = not self.pair_terms or any(self._matches(sub, True) for sub in subs)
+        ids = self._matches(searcher, self._strict)
+        if not ids:
+            return matching.NullMatcher()
+        return ScoredListMatcher(ids, [0.0] * len(ids))
+
+    def _matches(self, searcher, strict: bool) -> list[int]:
+        reader = searcher.reader()
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        key = (segment.segment_id() if segment is not None else id(reader), strict)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._match_segment(searcher, reader, strict)
+        return found
+
+    def _match_segment(self, searcher, reader, strict: bool) -> list[int]:
+        candidate_terms = self._candidate_terms(strict)
+        if not all(key in reader for key in self._keys() + candidate_terms):
+            return []
+        segment = _Segment(searcher, searcher.boolean_context(), _SHARED_LENGTHS)
+        query = wq.And([wq.Term(f, w) for f, w in candidate_terms])
+        candidates = segment.eval(query, None)
+        if not candidates:
+            return []
+        docs = sorted(candidates)
+        positions = {}
+        for field_name, word in self._keys():
+            decode = reader.schema[field_name].format.decoder("positions")
+            postings = reader.postings(field_name, word)
+            positions[(field_name, word)] = _positions_of(postings, docs, decode)
+        offsets = [(i, key) for i, key in enumerate(zip(self.fields, self.words, strict=True))]
+        return [d for d in docs if _at_consecutive(positions, offsets, d)]

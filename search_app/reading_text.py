@@ -1,0 +1,42 @@
+"""The "understood as" line in Vietnamese: how each word of a query was read."""
+
+from __future__ import annotations
+
+from indexer.api import QueryReading, ReadUnit, SearchQuery
+
+FIELD_LABELS = {
+    "title": "tiêu đề",
+    "person": "người",
+    "source": "nguồn",
+    "category": "chuyên mục",
+}
+
+
+def field_label(field: str) -> str:
+    return FIELD_LABELS.get(field, field)
+
+
+def unit_help(unit: ReadUnit) -> str:
+    """The tooltip of one word: contiguity and diacritics, as the contract reads it."""
+    together = "các tiếng đứng liền nhau" if unit.syllables > 1 else "một tiếng"
+    accents = "đúng dấu đã gõ" if unit.exact else "mọi cách bỏ dấu"
+    return f"{together}, {accents}"
+
+
+def reading_summary(reading: QueryReading, query: SearchQuery) -> str:
+    """One clause saying how the words were matched (and what was loosened)."""
+    parts = []
+    several = [u for u in reading.units if u.syllables > 1]
+    if several and query.group_words:
+        parts.append("từ nhiều tiếng chỉ khớp khi các tiếng đứng liền nhau")
+    elif not query.group_words:
+        parts.append("các tiếng không cần đứng liền nhau")
+    if not query.exact_accents:
+        parts.append("bỏ qua dấu")
+    elif any(u.exact for u in reading.units) and any(u.any_accent for u in reading.units):
+        parts.append("từ có dấu khớp đúng dấu, từ không dấu khớp mọi dấu")
+    elif any(u.exact for u in reading.units):
+        parts.append("khớp đúng dấu đã gõ")
+    else:
+        parts.append("không dấu: khớp mọi cách bỏ dấu")
+    return "; ".join(parts)
