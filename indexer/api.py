@@ -181,13 +181,19 @@ class PersonStats:
     total: int  # articles naming the person
     months: tuple[FacetCount, ...]  # "YYYY-MM" → articles, in date order
     co_mentioned: tuple[FacetCount, ...]  # other people in the same articles, most first
+    # The indexed names the name asked for may mean (typed without diacritics, or with another
+    # tone placement), most named first; ``name`` is the one shown when only one fits.
+    candidates: tuple[FacetCount, ...] = ()
+    asked: str = ""  # the name as asked, when ``name`` was resolved from it
 
     def to_dict(self) -> dict:
         return {
             "name": self.name,
+            "asked": self.asked or self.name,
             "total": self.total,
             "months": [{"value": f.value, "count": f.count} for f in self.months],
             "co_mentioned": [{"value": f.value, "count": f.count} for f in self.co_mentioned],
+            "candidates": [{"value": f.value, "count": f.count} for f in self.candidates],
         }
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from crawler.article import Article
+from indexer.analysis import fold, has_diacritics, normalize
 from indexer.api import (
     FacetCount,
     Loosening,
@@ -94,6 +95,35 @@ def co_mentions(name: str, counts: Iterable[tuple[str, int]], top: int) -> list[
     others = [(str(v), c) for v, c in counts if v not in (name, None, "", NO_PEOPLE)]
     others.sort(key=lambda vc: (-vc[1], vc[0]))
     return [FacetCount(v, c) for v, c in others[:top]]
+
+
+def name_key(name: str, exact: bool) -> str:
+    """How names compare: case, spacing and tone placement ignored; diacritics too unless
+    ``exact``."""
+    text = normalize(" ".join(name.split())).lower()
+    return text if exact else fold(text)
+
+
+def resolve_person(name: str, names: dict[str, int]) -> list[FacetCount]:
+    """The indexed names (with their article counts) that ``name`` may mean: those equal to
+    it with diacritics as typed, or, typed without any, equal once folded ("nguyen thanh
+    phong" → Nguyễn Thành Phong, Nguyễn Thanh Phong). Most named first."""
+    exact = has_diacritics(name)
+    key = name_key(name, exact)
+    found = [(n, c) for n, c in names.items() if name_key(n, exact) == key]
+    found.sort(key=lambda nc: (-nc[1], nc[0]))
+    return [FacetCount(n, c) for n, c in found]
+
+
+def chosen_person(name: str, names: dict[str, int]) -> tuple[str, tuple[FacetCount, ...]]:
+    """(the name to show, the candidates to offer) for a person page asked for ``name``."""
+    if name in names:
+        candidates = resolve_person(name, names)
+        return name, tuple(candidates) if len(candidates) > 1 else ()
+    candidates = resolve_person(name, names)
+    if len(candidates) == 1:
+        return candidates[0].value, tuple(candidates)
+    return name, tuple(candidates)
 
 
 def date_bounds(query: SearchQuery, parsed) -> tuple[date | None, date | None]:

@@ -29,6 +29,7 @@ from indexer.engine_common import (
     LRU,
     QueryPlanner,
     article_hit,
+    chosen_person,
     co_mentions,
     combined_text,
     count_query,
@@ -123,6 +124,7 @@ class TantivyEngine:
         self._stamp: tuple[int, int] | None = None
         self._checked_at = 0.0
         self._vocab: _FormsCache | None = None
+        self._people: dict[str, int] | None = None
         self._pages = LRU(CACHE_SIZE)
         self._facet_counts = LRU(CACHE_SIZE)
         self._planner = QueryPlanner(self._any_match)
@@ -145,6 +147,7 @@ class TantivyEngine:
         self._index.reload()
         self._searcher = self._index.searcher()
         self._vocab = None
+        self._people = None
         self._pages.clear()
         self._facet_counts.clear()
         self._planner.clear()
@@ -267,6 +270,8 @@ class TantivyEngine:
     def person_stats(self, name: str, top: int = 15) -> PersonStats:
         with self._lock:
             searcher = self._fresh_searcher()
+            asked = name
+            name, candidates = chosen_person(name, self._person_names(searcher))
             query = self._builder.term("people_kw", name)
             total = searcher.search(query, 1, count=True).count
             counts = self._aggregate(searcher, query, {"month": "month", "person": "people_kw"})
@@ -275,7 +280,15 @@ class TantivyEngine:
             total=total,
             months=tuple(FacetCount(v, c) for v, c in sorted(counts["month"]) if v),
             co_mentioned=tuple(co_mentions(name, counts["person"], top)),
+            candidates=candidates,
+            asked=asked if asked != name else "",
         )
+
+    def _person_names(self, searcher) -> dict[str, int]:
+        """Every indexed person name → articles naming them, once per snapshot."""
+        if self._people is None:
+            self._people = dict(searcher.terms_with_prefix("people_kw", ""))
+        return self._people
 
     # -- helpers -----------------------------------------------------------------------
     def _full_query(self, query: SearchQuery, parsed, plan) -> Query:

@@ -35,8 +35,10 @@ from indexer.analysis import fold, pairs, tokenize
 from indexer.api import FacetCount, IndexStats, PersonStats, SearchHit, SearchPage, SearchQuery
 from indexer.engine_common import (
     LRU,
+    NO_PEOPLE,
     QueryPlanner,
     article_hit,
+    chosen_person,
     count_query,
     nothing_page,
     nothing_to_match,
@@ -400,6 +402,8 @@ class WhooshEngine:
     def person_stats(self, name: str, top: int = 15) -> PersonStats:
         with self._lock:
             searcher = self._fresh_searcher()
+            asked = name
+            name, candidates = chosen_person(name, self._person_names(searcher))
             docnums = matching_docnums(searcher, wq.Term("people_kw", name))
             table = self._facets_of(searcher)
             months = sorted(table.counts("month", docnums))
@@ -409,7 +413,20 @@ class WhooshEngine:
             total=len(docnums),
             months=tuple(FacetCount(v, c) for v, c in months if v),
             co_mentioned=tuple(co_mentioned),
+            candidates=candidates,
+            asked=asked if asked != name else "",
         )
+
+    def _person_names(self, searcher) -> dict[str, int]:
+        """Every indexed person name → articles naming them, once per generation."""
+        if "people" not in self._vocab_cache:
+            names = {}
+            for term in searcher.lexicon("people_kw"):
+                name = term.decode("utf-8") if isinstance(term, bytes) else term
+                if name != NO_PEOPLE:
+                    names[name] = searcher.doc_frequency("people_kw", name)
+            self._vocab_cache["people"] = names
+        return self._vocab_cache["people"]
 
     # -- helpers -------------------------------------------------------------------
     def _whoosh_query(self, query: SearchQuery, parsed, plan) -> wq.Query:

@@ -124,7 +124,7 @@ def person():
         abort(404)
     stats = engine_of(current_app).person_stats(name)
     return render_template(
-        "person.html", name=name, stats=stats, bars=month_bars(list(stats.months))
+        "person.html", name=stats.name, stats=stats, bars=month_bars(list(stats.months))
     )
 
 

@@ -212,3 +212,15 @@ def test_the_reading_offers_each_loosening_with_its_count(engine):
 def test_paging_past_the_end_is_an_empty_page_with_the_true_total(engine):
     page = engine.search(SearchQuery(text="bao", per_page=2, page=99))
     assert page.hits == [] and page.total == 4
+
+
+def test_a_person_typed_without_diacritics_lists_the_names_it_may_mean(engine):
+    stats = engine.person_stats("nguyen thanh phong")
+    assert {f.value for f in stats.candidates} == {"Nguyễn Thành Phong", "Nguyễn Thanh Phong"}
+    exact = engine.person_stats("Nguyễn Thành Phong")
+    assert exact.total == 1 and exact.candidates == ()
+    # One name fits: its page, saying what was asked.
+    one = engine.person_stats("NGUYỄN THÀNH PHONG")
+    assert one.name == "Nguyễn Thành Phong" and one.total == 1
+    assert one.asked == "NGUYỄN THÀNH PHONG"
+    assert engine.person_stats("Võ Trọng Hải").total == 0
