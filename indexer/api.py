@@ -39,6 +39,9 @@ class SearchQuery:
     # The matching contract's two strict readings; the results page offers to loosen each.
     group_words: bool = True  # a word of several syllables matches only where they stand together
     exact_accents: bool = True  # a syllable typed with diacritics matches only that syllable
+    # Hits, suggestions and the loosened readings' counts (each a further search); off when
+    # only the total is wanted (the loosened readings' counts themselves).
+    details: bool = True
 
     def __post_init__(self) -> None:
         if len(self.text) > MAX_QUERY_CHARS:
@@ -137,6 +140,7 @@ class SearchPage:
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     suggestion: str | None = None  # e.g. the accented form of a diacritic-free query
+    suggestion_total: int = 0  # results of the suggestion (never suggested with none)
     warnings: list[str] = field(default_factory=list)  # parts of the query we could not read
     reading: QueryReading = field(default_factory=QueryReading)
 
@@ -158,6 +162,7 @@ class SearchPage:
                 for name, counts in self.facets.items()
             }
         data["suggestion"] = self.suggestion
+        data["suggestion_total"] = self.suggestion_total
         data["warnings"] = self.warnings
         data["understood_as"] = self.reading.to_dict()
         data["group_words"] = self.query.group_words

@@ -202,6 +202,8 @@ def reading_of(
     query allows with its count (``total_of`` runs the loosened query)."""
     units = tuple(ReadUnit(u.text, u.syllables, u.exact, u.any_accent, u.field) for u in plan.units)
     loosen = []
+    if not query.details:
+        return QueryReading(units, (), nothing_to_match=empty)
     if query.group_words and plan.groupable:
         loosen.append(Loosening("words", total_of(replace(query, group_words=False))))
     if query.exact_accents and plan.accented:
@@ -209,6 +211,27 @@ def reading_of(
     return QueryReading(units, tuple(loosen), nothing_to_match=empty)
 
 
+def suggestion_for(
+    query: SearchQuery,
+    total: int,
+    accents: Callable[[str], str | None],
+    spelling: Callable[[str], str | None],
+    total_of: Callable[[SearchQuery], int],
+) -> tuple[str | None, int]:
+    """(the query to suggest, its result count): the accented reading of a diacritic-free
+    query, or for a query that found nothing a spelling the archive holds. A suggestion the
+    archive does not support (no results: "vo trong hai" → "võ trọng hải") is not made."""
+    if not query.details or not query.text.strip() or not query.exact_accents:
+        return None, 0
+    readings = (accents, spelling) if total == 0 else (accents,)
+    for reading in readings:
+        suggestion = reading(query.text)
+        count = total_of(replace(query, text=suggestion)) if suggestion else 0
+        if count:
+            return suggestion, count
+    return None, 0
+
+
 def count_query(query: SearchQuery) -> SearchQuery:
     """The cheapest page of ``query`` that still carries its total."""
-    return replace(query, page=1, per_page=1, facets=False, sort="relevance")
+    return replace(query, page=1, per_page=1, facets=False, sort="relevance", details=False)

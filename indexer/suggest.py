@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from indexer.analysis import fold, normalize, tokenize
+from indexer.analysis import fold, has_diacritics, normalize, tokenize
 
 Candidates = Callable[[str], list[tuple[str, int]]]  # folded syllable → [(exact form, df)]
 PairFrequency = Callable[[str, str], int]  # (exact, exact) → documents with the pair
@@ -21,6 +21,10 @@ PairFrequency = Callable[[str, str], int]  # (exact, exact) → documents with t
 # 4 candidates gave "hà tỉnh", 12 give "hà tĩnh", at about 10 ms per query more.
 MAX_CANDIDATES = 12
 PAIR_WEIGHT = 2.0
+# A syllable moved one edit away must earn it (log document frequency plus pair evidence).
+EDIT_COST = 3.0
+EDIT_COST_HELD = 6.0  # … and more to leave a syllable the archive holds
+MAX_SPELLING_TOKENS = 8  # longer queries that find nothing: no guess, each edit multiplies
 
 
 def suggest_accents(text: str, candidates: Candidates, pair_freq: PairFrequency) -> str | None:
@@ -32,9 +36,82 @@ def suggest_accents(text: str, candidates: Candidates, pair_freq: PairFrequency)
     if not tokens:
         return None
     options = [_options(tok.folded, candidates) for tok in tokens]
+    return _rewrite(text, tokens, _viterbi(options, pair_freq))
+
+
+def suggest_spelling(
+    text: str, candidates: Candidates, pair_freq: PairFrequency, known: Callable[[str], bool]
+) -> str | None:
+    """A spelling the archive supports, for a query that found nothing because of a syllable
+    the archive does not hold ("covit" → "covid", "nông thông mớii" → "nông thôn mới").
+    Each syllable may stay (when the archive holds it, with the diacritics typed) or move one
+    edit away to a syllable the archive holds (``known``; typed with diacritics, one edit of
+    the word as typed), at a cost that is higher for a syllable the archive holds; the same
+    pair Viterbi as ``suggest_accents`` picks the sequence whose neighbours the archive writes
+    together. A query of syllables the archive all holds (a name nobody wrote) gets none."""
+    text = normalize(text)
+    tokens = tokenize(text)
+    if not tokens or len(tokens) > MAX_SPELLING_TOKENS:
+        return None
+    read = [_spelling_options(tok.text, tok.folded, candidates, known) for tok in tokens]
+    options = [found for found, _held in read]
+    if all(held for _found, held in read) or not all(options):
+        return None
     best = _viterbi(options, pair_freq)
+    # A syllable typed without diacritics is suggested without them too.
+    best = [w if has_diacritics(t.text) else fold(w) for t, w in zip(tokens, best, strict=True)]
+    return _rewrite(text, tokens, best)
+
+
+def _spelling_options(
+    typed: str, folded: str, candidates: Candidates, known: Callable[[str], bool]
+) -> tuple[list[tuple[str, float]], bool]:
+    """(the syllable's options, whether the archive holds it as typed)."""
+    accented = fold(typed) != typed
+    own = [
+        (word, math.log1p(df))
+        for word, df in candidates(folded)
+        if not accented or word == typed  # diacritics typed are meant
+    ]
+    cost = EDIT_COST_HELD if own else EDIT_COST
+    near = [
+        (word, math.log1p(df) - cost)
+        for other in sorted(_one_edit(folded))
+        if other != folded and known(other)
+        for word, df in candidates(other)
+        if not accented or _one_edit_apart(typed, word)
+    ]
+    near.sort(key=lambda option: -option[1])
+    return (sorted(own, key=lambda o: -o[1]) + near)[:MAX_CANDIDATES], bool(own)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether b is one deletion, insertion or substitution from a (letters with their
+    diacritics: "thông"/"thôn" are, "thông"/"trong" are not)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, substitution, insertion or transposition away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return {w for w in deletes | swaps | replaces | inserts if w}
+
+
+def _rewrite(text: str, tokens, words: list[str]) -> str | None:
     out, cursor = [], 0
-    for tok, word in zip(tokens, best, strict=True):
+    for tok, word in zip(tokens, words, strict=True):
         out.append(text[cursor : tok.start])
         out.append(_match_case(text[tok.start : tok.end], word))
         cursor = tok.end

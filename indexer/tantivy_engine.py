@@ -38,11 +38,12 @@ from indexer.engine_common import (
     nothing_to_match,
     order_facet,
     reading_of,
+    suggestion_for,
 )
 from indexer.highlight import query_keys
 from indexer.querylang import parse_query
 from indexer.queryplan import build_plan
-from indexer.suggest import suggest_accents
+from indexer.suggest import suggest_accents, suggest_spelling
 from indexer.tantivy_feed import document_feed
 from indexer.tantivy_query import QueryBuilder
 from indexer.tantivy_schema import article_document, build_schema, register_analyzer
@@ -217,16 +218,18 @@ class TantivyEngine:
         offset = (query.page - 1) * query.per_page
         result = self._run(searcher, tantivy_query, query.sort, query.per_page, offset)
         keys = query_keys(parsed.terms(), query.exact_accents)
+        suggestion, suggestion_total = self._suggest(searcher, query, result.count)
         hits = [
             article_hit(_stored_article(searcher.doc(addr)), keys, score=score)
-            for score, addr in result.hits
+            for score, addr in (result.hits if query.details else [])  # a count needs no hits
         ]
         return SearchPage(
             query=query,
             total=result.count,
             hits=hits,
             facets=facets,
-            suggestion=self._suggest(searcher, query.text),
+            suggestion=suggestion,
+            suggestion_total=suggestion_total,
             warnings=list(parsed.warnings),
             reading=reading_of(plan, query, lambda q: self.search(count_query(q)).total),
         )
@@ -348,14 +351,23 @@ class TantivyEngine:
         scale = top[0][1] if top else 1.0
         return [(t, max(w / scale, 0.05)) for t, w in top]
 
-    def _suggest(self, searcher, text: str) -> str | None:
+    def _suggest(self, searcher, query: SearchQuery, total: int) -> tuple[str | None, int]:
         forms = self._exact_forms(searcher)
 
         def pair_freq(a: str, b: str) -> int:
             found = pairs(tokenize(f"{a} {b}"))
             return searcher.doc_freq("pairs_x", found[0].text) if found else 0
 
-        return suggest_accents(text, lambda folded: forms.get(folded, []), pair_freq)
+        def known(folded: str) -> bool:
+            return searcher.doc_freq("text_f", folded) > 0
+
+        return suggestion_for(
+            query,
+            total,
+            lambda text: suggest_accents(text, lambda f: forms.get(f, []), pair_freq),
+            lambda text: suggest_spelling(text, lambda f: forms.get(f, []), pair_freq, known),
+            lambda q: self.search(count_query(q)).total,
+        )
 
     def _exact_forms(self, searcher) -> _FormsCache:
         """folded syllable → its exact forms with document frequencies, per snapshot."""

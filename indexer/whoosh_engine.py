@@ -43,10 +43,11 @@ from indexer.engine_common import (
     nothing_page,
     nothing_to_match,
     reading_of,
+    suggestion_for,
 )
 from indexer.highlight import query_keys
 from indexer.querylang import parse_query
-from indexer.suggest import suggest_accents
+from indexer.suggest import suggest_accents, suggest_spelling
 from indexer.whoosh_facets import FacetArrays, matching_docnums, recording_collector
 from indexer.whoosh_query import any_match, build_query, date_filter, values_filter
 from indexer.whoosh_rank import (
@@ -287,14 +288,16 @@ class WhooshEngine:
         ranked = self._ranked.get(rank_key)
         if ranked is None or len(ranked) < min(end, total):
             ranked = self._ranked[rank_key] = self._top(searcher, query, whoosh_query, end)
-        top = ranked[first:end]
+        top = ranked[first:end] if query.details else []  # a count needs no hits
         keys = query_keys(parsed.terms(), query.exact_accents)
+        suggestion, suggestion_total = self._suggest(searcher, query, total)
         return SearchPage(
             query=query,
             total=total,
             hits=[self._hit(searcher, docnum, score, keys) for score, docnum in top],
             facets=facets if query.facets else {},
-            suggestion=self._suggest(searcher, query.text),
+            suggestion=suggestion,
+            suggestion_total=suggestion_total,
             warnings=list(parsed.warnings),
             reading=reading_of(plan, query, lambda q: self.search(count_query(q)).total),
         )
@@ -448,14 +451,20 @@ class WhooshEngine:
         article = stored_article(searcher.stored_fields(docnum))
         return article_hit(article, keys, score=float(score or 0.0))
 
-    def _suggest(self, searcher, text: str) -> str | None:
+    def _suggest(self, searcher, query: SearchQuery, total: int) -> tuple[str | None, int]:
         forms = self._exact_forms(searcher)
 
         def pair_freq(a: str, b: str) -> int:
             found = pairs(tokenize(f"{a} {b}"))
             return searcher.doc_frequency("pairs_x", found[0].text) if found else 0
 
-        return suggest_accents(text, lambda folded: forms.get(folded, []), pair_freq)
+        return suggestion_for(
+            query,
+            total,
+            lambda text: suggest_accents(text, lambda f: forms.get(f, []), pair_freq),
+            lambda text: suggest_spelling(text, lambda f: forms.get(f, []), pair_freq, forms.get),
+            lambda q: self.search(count_query(q)).total,
+        )
 
     def _exact_forms(self, searcher) -> dict[str, list[tuple[str, int]]]:
         """folded syllable → its exact forms with document frequencies, once per generation.

@@ -224,3 +224,16 @@ def test_a_person_typed_without_diacritics_lists_the_names_it_may_mean(engine):
     assert one.name == "Nguyễn Thành Phong" and one.total == 1
     assert one.asked == "NGUYỄN THÀNH PHONG"
     assert engine.person_stats("Võ Trọng Hải").total == 0
+
+
+def test_a_misspelling_with_no_results_gets_a_spelling_the_archive_holds(engine):
+    page = engine.search(SearchQuery(text="Thanh Hóaa"))
+    assert page.total == 0
+    assert page.suggestion == "Thanh Hóa" and page.suggestion_total == 2
+
+
+def test_no_suggestion_the_archive_does_not_support(engine):
+    page = engine.search(SearchQuery(text="vo trong hai"))
+    assert page.suggestion is None or page.suggestion_total > 0
+    restored = engine.search(SearchQuery(text="ha tinh"))
+    assert restored.suggestion == "hà tĩnh" and restored.suggestion_total == 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.suggest import suggest_accents
+from indexer.suggest import suggest_accents, suggest_spelling
 
 FORMS = {
     "ha": [("hà", 500), ("hạ", 120), ("há", 30), ("ha", 20), ("hả", 5)],
@@ -40,3 +40,26 @@ def test_capitals_are_kept_and_typed_diacritics_mean_no_suggestion():
 def test_unknown_syllables_stay_as_typed():
     assert _suggest("ha tinh xyz") == "hà tĩnh xyz"
     assert _suggest("xyz") is None
+
+
+def _spell(text: str) -> str | None:
+    forms = {**FORMS, "thong": [("thông", 900), ("thống", 300)], "moi": [("mới", 800)]}
+    pairs = {**PAIRS, ("thôn", "mới"): 60, ("nông", "thông"): 0}
+    return suggest_spelling(
+        text,
+        lambda folded: forms.get(folded, []),
+        lambda a, b: pairs.get((a, b), 0),
+        lambda folded: folded in forms,
+    )
+
+
+def test_a_syllable_the_archive_lacks_moves_one_edit_with_its_neighbours():
+    # "mớii" is nowhere; "thông" is a real syllable, but "nông thôn mới" is what the archive
+    # writes together.
+    assert _spell("nông thông mớii") == "nông thôn mới"
+    assert _spell("nong thon moii") == "nong thon moi"  # typed without diacritics: kept so
+
+
+def test_no_spelling_for_a_query_of_syllables_the_archive_holds():
+    assert _spell("nông thông") is None  # nothing to correct: every syllable exists
+    assert _spell("xyzzyq") is None  # nothing near enough
