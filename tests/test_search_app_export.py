@@ -94,3 +94,33 @@ def test_export_of_nothing_is_still_a_complete_file(client, fmt):
         assert json.loads(body)["total"] == 0
     else:
         assert "# Tổng số bài,0" in body
+
+
+@pytest.mark.parametrize("q", ["bão", "Hà Nội", "nong thon"])
+def test_every_view_of_a_query_holds_only_articles_that_hold_it(client, sample_app, q):
+    from urllib.parse import parse_qs, urlparse
+
+    from indexer.analysis import fold, normalize, tokenize
+    from search_app.app import engine_of
+
+    def syllables(text: str, exact: bool) -> str:
+        words = [t.text if exact else t.folded for t in tokenize(text)]
+        return " " + " ".join(words) + " "
+
+    exact = fold(normalize(q)) != normalize(q)
+    wanted = syllables(q, exact)
+    exported = client.get("/xuat", query_string={"format": "json", "q": q}).get_json()
+    urls = [r["url"] for r in exported["results"]]
+    assert urls and exported["total"] == len(urls) == _total(client, q=q)
+    engine = engine_of(sample_app)
+    for url in urls:
+        article = engine.get(url)
+        text = "\n".join(part for part in (article.title, article.sapo, article.body) if part)
+        assert wanted in syllables(text, exact), url
+    feed = ET.fromstring(client.get("/feed.atom", query_string={"q": q}).data)
+    links = [e.find(f"{ATOM}link[@rel='alternate']").get("href") for e in feed.iter(f"{ATOM}entry")]
+    linked = {parse_qs(urlparse(link).query)["url"][0] for link in links}
+    assert linked and linked <= set(urls)
+    facets = client.get("/api/search", query_string={"q": q, "facets": 1}).get_json()["facets"]
+    assert sum(f["count"] for f in facets["month"]) <= len(urls)
+    assert sum(f["count"] for f in facets["source"]) == len(urls)
