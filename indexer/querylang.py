@@ -46,16 +46,24 @@ MAX_TERMS = 32  # words per query (phrase words count): long OR/AND queries get 
 MAX_DEPTH = 8  # nested parentheses; deeper ones are ignored (keeps recursion bounded)
 
 
+# Punctuation after a word that ends a clause: a Vietnamese word never spans it.
+CLAUSE_END = frozenset(".,;:!?…")
+
+
 @dataclass(frozen=True)
 class Term:
     text: str
     field: str | None = None  # "title", "person", "source", "category"; None = all text
+    # The user wrote clause punctuation right after it ("Hà Nội: …"): the next word does not
+    # continue it. Not part of equality (the canonical text drops punctuation).
+    brk: bool = dataclasses.field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
 class Phrase:
     words: tuple[str, ...]
     field: str | None = None
+    breaks: tuple[int, ...] = dataclasses.field(default=(), compare=False)  # words after a break
 
 
 @dataclass(frozen=True)
@@ -259,17 +267,22 @@ class _Parser:
         text = clean_word(raw)
         if not text or not self._spend(1):
             return None
-        return Term(text, field)
+        return Term(text, field, brk=_ends_clause(raw, text))
 
     def phrase(self, inner: str, field: str | None) -> Term | Phrase | None:
-        words = [w for w in (clean_word(raw) for raw in inner.split()) if w]
-        if len(words) > self.budget:
-            self._spend(len(words))
-            words = words[: self.budget]
-        self.budget -= len(words)
-        if not words:
+        cleaned = [(clean_word(raw), raw) for raw in inner.split()]
+        kept = [(word, raw) for word, raw in cleaned if word]
+        if len(kept) > self.budget:
+            self._spend(len(kept))
+            kept = kept[: self.budget]
+        self.budget -= len(kept)
+        if not kept:
             return None
-        return Term(words[0], field) if len(words) == 1 else Phrase(tuple(words), field)
+        words = tuple(word for word, _raw in kept)
+        if len(words) == 1:
+            return Term(words[0], field)
+        breaks = tuple(i + 1 for i, (word, raw) in enumerate(kept[:-1]) if _ends_clause(raw, word))
+        return Phrase(words, field, breaks)
 
     def _spend(self, count: int) -> bool:
         if count <= self.budget:
@@ -344,6 +357,10 @@ def _combine(kind: type[AllOf] | type[AnyOf], items: list[Node]) -> Node | None:
     if not unique:
         return None
     return unique[0] if len(unique) == 1 else kind(unique)
+
+
+def _ends_clause(raw: str, cleaned: str) -> bool:
+    return raw.endswith(tuple(CLAUSE_END)) and not cleaned.endswith(tuple(CLAUSE_END))
 
 
 def _without_repeats(items: list[Node]) -> list[Node]:

@@ -172,11 +172,13 @@ class _Builder:
     def translate(self, node: Node) -> _Parts:
         if isinstance(node, Term):
             if node.field is None:
-                return self.plain_run([node.text])
+                return self.plain_run([node])
             return self.words(tokenize(node.text), node.field, phrase=False, text=node.text)
         if isinstance(node, Phrase):
-            text = " ".join(node.words)
-            return self.words(tokenize(text), node.field, phrase=True, text=text)
+            # A break the user wrote inside the quotes stays one: no pair spans it.
+            marked = [w + "." if i + 1 in node.breaks else w for i, w in enumerate(node.words)]
+            tokens = tokenize(" ".join(marked))
+            return self.words(tokens, node.field, phrase=True, text=" ".join(node.words))
         if isinstance(node, Not):
             inner = self.translate(node.item)
             negative = [_assemble(inner)] if inner.required else []
@@ -189,10 +191,10 @@ class _Builder:
 
     def all_of(self, node: AllOf) -> _Parts:
         result = _Parts()
-        run: list[str] = []  # consecutive plain words: read into words, scored together
+        run: list[Term] = []  # consecutive plain words: read into words, scored together
         for item in node.items:
             if isinstance(item, Term) and item.field is None:
-                run.append(item.text)
+                run.append(item)
                 continue
             if run:
                 result.merge(self.plain_run(run))
@@ -215,10 +217,9 @@ class _Builder:
             result.required.append(Any(tuple(alternatives)))
         return result
 
-    def plain_run(self, texts: list[str]) -> _Parts:
+    def plain_run(self, terms: list[Term]) -> _Parts:
         """Consecutive plain words: scored as one run (as always), matched word by word."""
-        words = [Word(text, tuple(tokenize(text))) for text in texts]
-        words = [w for w in words if w.tokens]
+        words = _words_of(terms)
         tokens = [t for w in words for t in w.tokens]
         if not tokens:
             return _Parts()
@@ -301,6 +302,20 @@ class _Builder:
             kept = rules.telling([p.folded for p in pairs(tokens)], rules.MAX_PAIR_BOOSTS)
             parts.optional += [TermLeaf(PAIR_FIELD, p, rules.PAIR_BOOST) for p in kept]
         return parts
+
+
+def _words_of(terms: list[Term]) -> list[Word]:
+    """The run's words with their tokens, cut from the whole run so that the punctuation the
+    user wrote after a word ("Hà Nội: …") is a break between syllables, as in the index."""
+    marked = " ".join(t.text + "." if t.brk else t.text for t in terms)
+    tokens = tokenize(marked)
+    words, start = [], 0
+    for term in terms:
+        count = len(tokenize(term.text))
+        if count:
+            words.append(Word(term.text, tuple(tokens[start : start + count]), term.brk))
+        start += count
+    return words
 
 
 def _require(parts: _Parts, condition: PlanNode | None) -> None:

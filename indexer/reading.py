@@ -47,6 +47,7 @@ class Word:
 
     text: str
     tokens: tuple[Token, ...]
+    break_after: bool = False  # clause punctuation follows: no word spans it
 
     @property
     def capitalised(self) -> bool:
@@ -94,6 +95,8 @@ def _names(words: Sequence[Word], exists: Exists) -> list[tuple[int, int]]:
         j = i
         while j < len(words) and flags[j]:
             j += 1
+            if words[j - 1].break_after:
+                break
         if i == 0 and j - i >= 2 and not exists(_tokens(words, 0, 2)):
             i = 1  # the first word is capitalised as the sentence's start
         if j - i >= 2:
@@ -125,12 +128,20 @@ def _read_stretch(words: Sequence[Word], start: int, end: int, exists: Exists) -
     units = []
     i = start
     while i < end:
-        j = end
+        j = _clause_end(words, i, end)
         while j > i + 1 and not exists(_tokens(words, i, j)):
             j -= 1
         units.append((i, j))
         i = j
     return units
+
+
+def _clause_end(words: Sequence[Word], start: int, end: int) -> int:
+    """The end of the words from ``start`` that no break divides (at most ``end``)."""
+    for i in range(start, end):
+        if words[i].break_after:
+            return i + 1
+    return end
 
 
 def _tokens(words: Sequence[Word], start: int, end: int) -> list[Token]:

@@ -7,10 +7,9 @@ the same text, so their positions agree. Whoosh's own ``Phrase`` reads one field
 walks the huge postings of common syllables document by document; here candidates come from
 the shortest lists (the word's folded pairs, which never span a sentence break, and its exact
 syllables), and positions are read a block at a time for those candidates only
-(``whoosh_rank._positions_of``). A run adds no score: every match scores 0.
-
-When no document of the index holds the run without a break (a pasted title whose query
-lost its punctuation), it is matched by positions alone, as ``PairPhrase`` does.
+(``whoosh_rank._positions_of``). A run adds no score: every match scores 0. Its pairs never
+span a break the user wrote (``queryplan``), so a match holds each of them as the index
+does, with no break inside, exactly as tantivy's compiled run requires.
 """
 
 from __future__ import annotations
@@ -36,8 +35,7 @@ class RunFilter(wq.Query):
         self.fields = list(fields)
         self.pair_terms = list(dict.fromkeys(pair_terms))
         self.boost = 1.0
-        self._found: dict = {}  # (segment id, strict) → matching docnums
-        self._strict: bool | None = None  # None: not decided for this search yet
+        self._found: dict = {}  # segment id → matching docnums
 
     def __repr__(self) -> str:
         return f"RunFilter({list(zip(self.fields, self.words, strict=True))!r})"
@@ -63,40 +61,35 @@ class RunFilter(wq.Query):
     def _keys(self) -> list[tuple[str, str]]:
         return list(dict.fromkeys(zip(self.fields, self.words, strict=True)))
 
-    def _candidate_terms(self, strict: bool) -> list[tuple[str, str]]:
-        """The shortest posting lists every match is in: pairs (strict only) and the exact
-        syllables; the folded syllables only when nothing else narrows the set."""
+    def _candidate_terms(self) -> list[tuple[str, str]]:
+        """The shortest posting lists every match is in: pairs and the exact syllables; the
+        folded syllables only when nothing else narrows the set."""
         exact = [(f, w) for f, w in self._keys() if not f.endswith("_f")]
-        found = [(PAIR_FIELD, p) for p in self.pair_terms] if strict else []
-        return found + exact or self._keys()
+        return [(PAIR_FIELD, p) for p in self.pair_terms] + exact or self._keys()
 
     def estimate_size(self, ixreader) -> int:
-        return min(ixreader.doc_frequency(f, w) for f, w in self._candidate_terms(True))
+        return min(ixreader.doc_frequency(f, w) for f, w in self._candidate_terms())
 
     def estimate_min_size(self, ixreader) -> int:
         return 0
 
     def matcher(self, searcher, context=None):
-        if self._strict is None:
-            parent = searcher.get_parent()
-            subs = [sub for sub, _offset in parent.subsearchers or [(parent, 0)]]
-            self._strict = not self.pair_terms or any(self._matches(sub, True) for sub in subs)
-        ids = self._matches(searcher, self._strict)
+        ids = self._matches(searcher)
         if not ids:
             return matching.NullMatcher()
         return ScoredListMatcher(ids, [0.0] * len(ids))
 
-    def _matches(self, searcher, strict: bool) -> list[int]:
+    def _matches(self, searcher) -> list[int]:
         reader = searcher.reader()
         segment = reader.segment() if hasattr(reader, "segment") else None
-        key = (segment.segment_id() if segment is not None else id(reader), strict)
+        key = segment.segment_id() if segment is not None else id(reader)
         found = self._found.get(key)
         if found is None:
-            found = self._found[key] = self._match_segment(searcher, reader, strict)
+            found = self._found[key] = self._match_segment(searcher, reader)
         return found
 
-    def _match_segment(self, searcher, reader, strict: bool) -> list[int]:
-        candidate_terms = self._candidate_terms(strict)
+    def _match_segment(self, searcher, reader) -> list[int]:
+        candidate_terms = self._candidate_terms()
         if not all(key in reader for key in self._keys() + candidate_terms):
             return []
         segment = _Segment(searcher, searcher.boolean_context(), _SHARED_LENGTHS)

@@ -118,7 +118,23 @@ AGREEMENT_QUERIES = [
     "bão số 3 đổ bộ vào miền Trung",
     "covid",
     '"covid-19"',
+    # The matching contract: mixed diacritics, names, loosened readings, punctuation.
+    "Hà tinh",
+    "nông thôn moi",
+    "Võ Trọng",
+    "Hà Tĩnh, bão",
+    'tieude:"Hà Tĩnh"',
 ]
+
+
+@pytest.mark.parametrize("text", ["Hà Tĩnh", "nông thôn", "ha tinh bão", "Võ Trọng Hải"])
+@pytest.mark.parametrize("loose", [{"group_words": False}, {"exact_accents": False}])
+def test_engines_agree_on_the_loosened_readings(both, text, loose):
+    sets = {
+        name: {h.url for h in e.search(SearchQuery(text=text, per_page=100, **loose)).hits}
+        for name, e in both.items()
+    }
+    assert sets["whoosh"] == sets["tantivy"]
 
 
 def slug(url: str) -> str:

@@ -237,3 +237,12 @@ def test_no_suggestion_the_archive_does_not_support(engine):
     assert page.suggestion is None or page.suggestion_total > 0
     restored = engine.search(SearchQuery(text="ha tinh"))
     assert restored.suggestion == "hà tĩnh" and restored.suggestion_total == 2
+
+
+def test_a_word_never_spans_the_punctuation_the_user_wrote(engine):
+    # "Tĩnh, Nghệ" is not a word: the comma ends one.
+    page = engine.search(SearchQuery(text="Hà Tĩnh, Nghệ An"))
+    assert [u.text for u in page.reading.units] == ["Hà Tĩnh", "Nghệ An"]
+    assert slugs_of(page.hits) == {"nghe-an"}
+    # A pasted phrase with punctuation inside the quotes still finds its text.
+    assert found(engine, '"Nghệ An, Hà Tĩnh ký kết"') == {"nghe-an"}
