@@ -270,3 +270,11 @@ def test_a_query_with_nothing_positive_is_answered_with_nothing(client):
         assert data["understood_as"]["nothing_to_match"] is True
         exported = client.get("/xuat", query_string={"q": q, "format": "json"}).get_json()
         assert exported["results"] == []
+
+
+def test_a_page_past_the_end_is_empty_and_says_so(client):
+    data = client.get("/api/search", query_string={"q": "nông thôn", "page": 999}).get_json()
+    assert data["results"] == [] and data["total"] > 0
+    html = client.get("/", query_string={"q": "nông thôn", "page": 999}).get_data(as_text=True)
+    assert 'class="past-end"' in html and "/999" not in html
+    assert '<li class="hit">' not in html
