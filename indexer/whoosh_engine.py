@@ -171,15 +171,16 @@ class WhooshEngine:
         self._vocab_cache = {}
         self.clear_result_caches()
         self._facet_table = None
-        self._planner.clear()
 
     def clear_result_caches(self) -> None:
-        """Forget finished pages, facet counts and rankings (not the per-generation arrays
-        and vocabulary): the next search of any query is a full search. Benchmarks use it."""
+        """Forget finished pages, facet counts, rankings and how queries were read (not the
+        per-generation arrays and vocabulary): the next search of any query is a full search.
+        Benchmarks use it."""
         with self._lock:
             self._pages.clear()
             self._facet_counts.clear()
             self._ranked.clear()
+            self._planner.clear()
 
     def warm_up(self, wait: bool = False) -> None:
         """Build this generation's suggestion vocabulary (every search needs it: under the
