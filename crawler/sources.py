@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.article import is_http_url
+
 SELECTOR_KEYS = ("title", "date", "body", "byline", "category", "drop")
 
 
@@ -120,7 +122,7 @@ def _entry_problems(entry: dict[str, Any]) -> list[str]:
         problems.append("missing 'start_urls'")
     for key in ("start_urls", "sitemaps", "rss"):
         for url in _as_list(entry.get(key)):
-            if not _is_http_url(url):
+            if not is_http_url(url):
                 problems.append(f"{key}: not an http(s) URL: {url!r}")
     patterns = _as_list(entry.get("listing_patterns")) + _as_list(entry.get("pagination_patterns"))
     if entry.get("article_pattern"):
@@ -151,10 +153,3 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _is_http_url(url: Any) -> bool:
-    if not isinstance(url, str):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)

@@ -24,7 +24,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.article import Article
+from crawler.article import Article, is_http_url
 from crawler.fetch import HTML_TYPES, Exchange, _decode_content
 from crawler.sources import Source
 
@@ -32,6 +32,7 @@ log = logging.getLogger("tracuu.warc")
 ROTATE_BYTES = 100 * 1024 * 1024
 _HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
 _READ_LIMIT = 64 * 1024 * 1024
+NOT_HTTP_URL = "not an http(s) URL"
 
 
 class WarcRecorder:
@@ -268,6 +269,9 @@ def reextract(
         from crawler.encoding import decode_html as decoder
     report = ReextractReport({}, 0, {})
     for captured in iter_warc_responses(paths):
+        if not is_http_url(captured.url):  # a foreign WARC may hold javascript:, dns:, file:
+            report.errors.setdefault(NOT_HTTP_URL, []).append(captured.url[:200])
+            continue
         source = _article_source(captured.url, sources)
         mime = captured.content_type.split(";")[0].strip().lower()
         if captured.status != 200 or mime not in HTML_TYPES or source is False:

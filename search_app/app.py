@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from crawler.article import is_http_url
 from indexer import IndexMissingError, IndexVersionError, QueryError, SearchEngine, open_engine
 from search_app.formatting import vn_date, vn_number
 
@@ -59,6 +60,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(export_bp)
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_number"] = vn_number
+    # An index built before URLs were checked may still hold javascript:/data: URLs.
+    app.jinja_env.tests["http_url"] = is_http_url
     _register_error_handlers(app)
 
     @app.after_request

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.article import Article
+from crawler.article import Article, is_http_url
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ def article_from_record(record: dict[str, Any]) -> Article:
     if not isinstance(record, dict):
         raise ValueError("a line must hold a JSON object")
     data = dict(record)
+    if data.get("url") and not is_http_url(data["url"]):
+        raise ValueError(f"URL không phải http(s): {str(data['url'])[:200]!r}")
     if not data.get("published") and data.get("date"):
         data["published"] = data["date"]
     if data.get("category_vi"):
