@@ -139,9 +139,9 @@ def cmd_sources(args) -> int:
         raise UserError(f"không thấy tệp nguồn {args.path}")
     problems = check_sources(args.path)
     for problem in problems:
-        print(f"{args.path}: {problem}")
+        print(problem)  # each names the file, the source and the key
     if problems:
-        return 1
+        return 2  # the same code as every command that refuses this file
     print(f"{args.path}: hợp lệ")
     return 0
 

@@ -96,7 +96,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_schedule(args) -> int:
-    from tracuu.commands import UserError
+    from tracuu.commands import UserError, _load_sources
     from tracuu.schedule import (
         ChildUpdate,
         ScheduleError,
@@ -116,8 +116,7 @@ def cmd_schedule(args) -> int:
             next_time = parse_cron(args.cron).next_after
     except ScheduleError as exc:
         raise UserError(str(exc)) from None
-    if not args.sources.exists():
-        raise UserError(f"không thấy tệp nguồn {args.sources} (xem sources.example.toml)")
+    _load_sources(args.sources, [])  # a bad file is refused now, not at every run
     child_args = ["--data-dir", str(args.data_dir), "--sources", str(args.sources)]
     if args.delay is not None:
         child_args += ["--delay", str(args.delay)]
