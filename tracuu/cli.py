@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 from tracuu import pipeline
+from tracuu.lock import LockHeld, Terminated
+from tracuu.runlog import EXIT_LOCKED, EXIT_USAGE
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_TERMINATED = 128 + 15  # what a shell reports for a process ended by SIGTERM
 
 
 def _data_dir_arg(parser: argparse.ArgumentParser) -> None:
@@ -179,9 +182,15 @@ def main(argv: list[str] | None = None) -> int:
     handler = getattr(commands, f"cmd_{args.command}")
     try:
         return handler(args)
+    except Terminated:
+        print("Đã dừng (SIGTERM).", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+    except LockHeld as exc:
+        print(f"tracuu: {exc} Thử lại sau.", file=sys.stderr)
+        return EXIT_LOCKED
     except commands.UserError as exc:
         print(f"tracuu: {exc}", file=sys.stderr)
         return EXIT_USAGE

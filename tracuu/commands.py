@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tracuu import pipeline
 from tracuu.commands_ops import cmd_check, cmd_reindex, cmd_schedule, cmd_update
-from tracuu.lock import LockHeld, RunLock
+from tracuu.lock import RunLock
 
 __all__ = ["cmd_check", "cmd_reindex", "cmd_schedule", "cmd_update"]
 
@@ -51,11 +51,9 @@ def _report_crawl(args, report) -> None:
 
 
 def _writer_lock(args, command: str) -> RunLock:
-    """Commands that write the store or index take the same lock as `tracuu update`."""
-    try:
-        return RunLock(args.data_dir, command).acquire()
-    except LockHeld as exc:
-        raise UserError(f"{exc} Thử lại sau.") from None
+    """Commands that write the store or index take the same lock as `tracuu update`; a held
+    lock ends every one of them with the same exit code (tracuu.cli: EXIT_LOCKED)."""
+    return RunLock(args.data_dir, command).acquire()
 
 
 def _index_and_report(args, full: bool = False) -> None:
