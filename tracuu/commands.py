@@ -117,6 +117,8 @@ def cmd_extract(args) -> int:
         raise UserError(f"không thấy tệp WARC: {', '.join(missing)}")
     with _writer_lock(args, "extract"):
         report = pipeline.reextract_warcs(args.data_dir, args.warcs or None)
+    for damaged in report.damaged:
+        _say(f"Bỏ qua bản ghi WARC hỏng (không tạo phiên bản mới): {damaged}")
     data = report.to_dict()
     pipeline.write_report(args.data_dir, "extract", data)
     _print_json(data)

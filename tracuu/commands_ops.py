@@ -74,6 +74,9 @@ def cmd_reindex(args) -> int:
     if sources is None and not args.no_reextract:
         _say("Không có tệp nguồn: bỏ qua trích xuất lại WARC, xây chỉ mục từ kho lưu trữ.")
     result = run_reindex(args.data_dir, sources, engine=getattr(args, "engine", None))
+    damaged = result.report.get("reextract", {}).get("damaged", [])
+    if damaged:
+        _say(f"Bỏ qua {len(damaged)} bản ghi WARC hỏng (tệp, vị trí, URL: xem báo cáo).")
     rebuild = result.report.get("rebuild", {})
     return _finish(
         result,
