@@ -9,6 +9,7 @@ from pathlib import Path
 from tracuu import pipeline
 from tracuu.commands_ops import cmd_check, cmd_reindex, cmd_schedule, cmd_update
 from tracuu.lock import RunLock
+from tracuu.serving import waitress_options
 
 __all__ = ["cmd_check", "cmd_reindex", "cmd_schedule", "cmd_update"]
 
@@ -212,7 +213,7 @@ def _serve(
 
         app = _app(data_dir, open_engine)
         _say(f"tracuu đang phục vụ tại http://{host}:{port}  (Ctrl+C để dừng)")
-        waitress.serve(app, host=host, port=port, threads=threads, ident="tracuu")
+        waitress.serve(app, host=host, port=port, **waitress_options(threads))
         return 0
     return _serve_prefork(data_dir, host, port, threads, workers, open_engine)
 
@@ -281,7 +282,7 @@ def _worker_main(data_dir: Path, threads: int, open_engine):
             _say(f"tracuu: {exc}")
             raise SystemExit(2) from None
         logging.basicConfig()  # as waitress.serve does: its warnings reach stderr
-        waitress.create_server(app, sockets=[sock], threads=threads, ident="tracuu").run()
+        waitress.create_server(app, sockets=[sock], **waitress_options(threads)).run()
 
     return run
 
