@@ -106,6 +106,8 @@ def _import(args) -> None:
         f"{summary.outcomes['changed']} thay đổi, {summary.outcomes['unchanged']} không đổi; "
         f"{len(summary.bad_lines)} dòng lỗi bị bỏ qua."
     )
+    if summary.cut:
+        _say(f"{len(summary.cut)} bài có trường quá dài bị cắt bớt (xem báo cáo: cut_fields).")
     path = pipeline.write_report(args.data_dir, "import", summary.to_dict())
     _say(f"Báo cáo: {path}")
     if not args.no_index:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from crawler.article import Article
 from crawler.store import ArticleStore
-from tracuu.importer import BadLine, read_articles
+from tracuu.importer import BadLine, CutFields, read_articles
 
 DEFAULT_DATA_DIR = "tracuu-data"
 
@@ -131,12 +131,14 @@ class ImportSummary:
         default_factory=lambda: {"new": 0, "changed": 0, "unchanged": 0}
     )
     bad_lines: list[BadLine] = field(default_factory=list)
+    cut: list[CutFields] = field(default_factory=list)  # imported with fields cut to caps
 
     def to_dict(self) -> dict:
         return {
             "read": self.read,
             **self.outcomes,
             "bad_lines": [str(b) for b in self.bad_lines],
+            "cut_fields": [str(c) for c in self.cut],
         }
 
 
@@ -158,6 +160,9 @@ def import_files(
                     summary.bad_lines.append(item)
                     if on_bad_line:
                         on_bad_line(item)
+                    continue
+                if isinstance(item, CutFields):
+                    summary.cut.append(item)
                     continue
                 summary.read += 1
                 outcome = store.put(with_people(item), origin="import")
