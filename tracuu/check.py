@@ -99,7 +99,7 @@ def _leftover_dirs(data_dir: Path, live: Path) -> list[str]:
 def _check_contents(data_dir: Path, index_dir: Path, report: CheckReport) -> None:
     from indexer import indexed_urls
 
-    with pipeline.open_store(data_dir) as store:
+    with pipeline.open_store(data_dir, read_only=True) as store:
         stored = store.urls()
         pending = store.pending_count()
         gone = len(store.gone_urls())

@@ -130,8 +130,11 @@ class RunLock:
             "command": self.command,
         }
         assert self._fd is not None
-        os.ftruncate(self._fd, 0)
-        os.pwrite(self._fd, json.dumps(info).encode(), 0)
+        try:
+            os.ftruncate(self._fd, 0)
+            os.pwrite(self._fd, json.dumps(info).encode(), 0)
+        except OSError as exc:  # name the file: a bare "[Errno 28]" does not say where
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
 
     def _stop_cleanly_on_sigterm(self) -> None:
         """SIGTERM's default action kills without unwinding; raise instead, so `with` blocks

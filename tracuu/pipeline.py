@@ -26,8 +26,8 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("TRACUU_DATA") or DEFAULT_DATA_DIR)
 
 
-def open_store(data_dir: Path) -> ArticleStore:
-    return ArticleStore(Path(data_dir) / "articles.sqlite")
+def open_store(data_dir: Path, *, read_only: bool = False) -> ArticleStore:
+    return ArticleStore(Path(data_dir) / "articles.sqlite", read_only=read_only)
 
 
 def with_people(article: Article) -> Article:
@@ -53,7 +53,13 @@ def write_report(data_dir: Path, kind: str, report: dict) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = Path(data_dir) / "reports" / f"{kind}-{stamp}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    partial = path.with_name(path.name + ".tmp")
+    try:  # a full disk must not leave a half-written report behind
+        partial.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -246,7 +252,7 @@ def archive_views(data_dir: Path) -> dict[str, Callable]:
     VERSIONS(url) -> [(recorded_at, title, body)] oldest first; GONE(url) -> when the page
     disappeared from its site, or None.
     """
-    store = open_store(data_dir)
+    store = open_store(data_dir, read_only=True)  # the web app never writes the archive
 
     def versions(url: str) -> list[tuple[datetime, str, str]]:
         return [(v.recorded_at, v.article.title, v.article.body) for v in store.versions(url)]
