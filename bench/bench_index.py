@@ -145,7 +145,7 @@ def whoosh_worker(index_dir: Path, files: list[Path]) -> None:
     from whoosh.analysis import StandardAnalyzer
     from whoosh.fields import ID, TEXT, Schema
 
-    from tracuu.importer import BadLine, read_articles
+    from tracuu.importer import BadLine, CutFields, read_articles
 
     schema = Schema(
         url=ID(stored=True, unique=True),
@@ -158,7 +158,7 @@ def whoosh_worker(index_dir: Path, files: list[Path]) -> None:
     writer = ix.writer(procs=2, limitmb=256, multisegment=True)
     for path in files:
         for article in read_articles(path):
-            if isinstance(article, BadLine):
+            if isinstance(article, BadLine | CutFields):
                 continue
             body = "\n\n".join(p for p in (article.sapo, article.body) if p)
             writer.add_document(url=article.url, title=article.title, body=body)

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -21,6 +22,22 @@ _TEXT_FIELDS = ("url", "source", "title", "sapo", "body", "author", "category")
 def nfc(text: str | None) -> str:
     """NFC-normalise text; None becomes ''. NFD input would otherwise split syllables."""
     return unicodedata.normalize("NFC", text or "")
+
+
+def is_http_url(value: Any) -> bool:
+    """True for an absolute http(s) URL with a host: the only URLs an Article may carry.
+
+    Anything else (javascript:, data:, file:, a bare path) would become a live link in the
+    search UI and the Atom feed, so every way in (crawl, import, WARC) refuses it.
+    """
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value.strip())
+        host = parts.hostname
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
 
 
 def as_vietnam_time(value: datetime | None) -> datetime | None:

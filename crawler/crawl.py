@@ -20,6 +20,7 @@ from crawler.article import Article
 from crawler.discover import Link, links_from_feed, links_from_html, links_from_sitemap
 from crawler.fetch import Fetcher, FetchResult, FetchSettings
 from crawler.frontier import Frontier, QueuedUrl
+from crawler.peer_guard import private_peers_refused
 from crawler.report import CrawlReport
 from crawler.robots import RobotsCache
 from crawler.sources import Source
@@ -104,8 +105,11 @@ class _Crawl:
 
     # -- worker thread ------------------------------------------------------------------------
     def fetch(self, item: QueuedUrl) -> FetchResult:
+        refuse = not self.sources[item.source].allow_private
         try:
-            return self._fetch(item)
+            # robots.txt fetched for this item is held to the same rule (same thread).
+            with private_peers_refused(refuse):
+                return self._fetch(item)
         except Exception as exc:  # a bug here must cost one URL, not the crawl
             log.exception("fetch of %s failed", item.url)
             return FetchResult(item.url, item.url, "internal_error", error=repr(exc))

@@ -20,6 +20,7 @@ from email.utils import parsedate_to_datetime
 import requests
 import urllib3
 
+from crawler.peer_guard import GuardedAdapter, refused_private_peer
 from crawler.urls import try_canonicalize
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -171,6 +172,9 @@ class Fetcher:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            # Direct connections check the address they reached (crawler.peer_guard).
+            session.mount("http://", GuardedAdapter())
+            session.mount("https://", GuardedAdapter())
             session.headers.update(
                 {
                     "User-Agent": self.settings.user_agent,
@@ -263,6 +267,9 @@ class Fetcher:
         except requests.Timeout as exc:
             return FetchResult(url, url, "timeout", error=str(exc))
         except requests.RequestException as exc:
+            refused = refused_private_peer(exc)
+            if refused is not None:
+                return FetchResult(url, url, "private_address", error=str(refused))
             return FetchResult(url, url, "connection_error", error=str(exc))
         with response:
             return self._read(url, response, fetched_at)

@@ -7,12 +7,16 @@ selectors the extractor should prefer. Adding a site is an edit to a TOML file, 
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from crawler.article import is_http_url
 
 SELECTOR_KEYS = ("title", "date", "body", "byline", "category", "drop")
 
@@ -59,7 +63,142 @@ class Source:
         return Selectors(**values)
 
 
-_FIELD_NAMES = {f.name for f in fields(Source)}
+# -- the schema: what each key of a [[source]] table must hold --------------------------
+MAX_DELAY_S = 3600.0  # one request an hour per site is already a crawl that never ends
+MAX_PAGES_LIMIT = 10_000_000
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One key's type and range (``accepts``), named in Vietnamese for the message
+    (``expected``), and an optional check of each value it holds (URL, regex, CSS)."""
+
+    expected: str
+    accepts: Callable[[Any], bool]
+    each: Callable[[str], str | None] | None = None
+    required: bool = False
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_filled_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_filled_texts(value: Any) -> bool:
+    return _is_texts(value) and bool(value)
+
+
+def _is_number_in(low: float, high: float) -> Callable[[Any], bool]:
+    # bool is an int in Python, and TOML has inf and nan: neither is a number of seconds.
+    def accepts(value: Any) -> bool:
+        return (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and low <= value <= high
+        )
+
+    return accepts
+
+
+def _is_integer_in(low: int, high: int) -> Callable[[Any], bool]:
+    def accepts(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+    return accepts
+
+
+def _is_flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+def _url_problem(url: str) -> str | None:
+    return None if is_http_url(url) else f"không phải URL http(s): {url!r}"
+
+
+def _regex_problem(pattern: str) -> str | None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"biểu thức chính quy sai {pattern!r}: {exc}"
+    return None
+
+
+def _css_problem(css: str) -> str | None:
+    import soupsieve
+
+    try:
+        soupsieve.compile(css)
+    except Exception as exc:  # soupsieve raises SelectorSyntaxError and others
+        return f"bộ chọn CSS sai {css!r}: {exc}"
+    return None
+
+
+_URLS = "một danh sách URL http(s)"
+_REGEXES = "một danh sách biểu thức chính quy (chuỗi)"
+SOURCE_SCHEMA: dict[str, Rule] = {
+    "name": Rule("một chuỗi không rỗng", _is_filled_text, required=True),
+    "start_urls": Rule(_URLS + " không rỗng", _is_filled_texts, _url_problem, required=True),
+    "allowed_hosts": Rule("một danh sách tên máy (chuỗi)", _is_texts),
+    "listing_patterns": Rule(_REGEXES, _is_texts, _regex_problem),
+    "pagination_patterns": Rule(_REGEXES, _is_texts, _regex_problem),
+    "article_pattern": Rule("một biểu thức chính quy (chuỗi)", _is_text, _regex_problem),
+    "sitemaps": Rule(_URLS, _is_texts, _url_problem),
+    "rss": Rule(_URLS, _is_texts, _url_problem),
+    "selectors": Rule("một bảng [source.selectors]", _is_table),
+    "delay": Rule(f"một số giây từ 0 đến {MAX_DELAY_S:g}", _is_number_in(0, MAX_DELAY_S)),
+    "max_pages": Rule(
+        f"một số nguyên từ 1 đến {MAX_PAGES_LIMIT}", _is_integer_in(1, MAX_PAGES_LIMIT)
+    ),
+    "allow_private": Rule("true hoặc false", _is_flag),
+}
+_CSS = "một bộ chọn CSS (chuỗi)"
+SELECTOR_SCHEMA: dict[str, Rule] = {
+    **{key: Rule(_CSS, _is_text, _css_problem) for key in SELECTOR_KEYS if key != "drop"},
+    "drop": Rule("một danh sách bộ chọn CSS (chuỗi)", _is_texts, _css_problem),
+}
+assert set(SOURCE_SCHEMA) == {f.name for f in fields(Source)}, "schema and Source disagree"
+
+
+def _table_problems(table: dict[str, Any], schema: dict[str, Rule], prefix: str = "") -> list[str]:
+    """Every key of ``table`` against ``schema``: unknown, missing, wrong type or range, bad
+    values; ``prefix`` names the enclosing table ("selectors.")."""
+    problems = [f"khóa lạ '{prefix}{k}'" for k in table if k not in schema]
+    for key, rule in schema.items():
+        name = f"khóa '{prefix}{key}'"
+        if key not in table:
+            if rule.required:
+                problems.append(f"thiếu {name}")
+            continue
+        value = table[key]
+        if not rule.accepts(value):
+            problems.append(f"{name}: cần {rule.expected}, không phải {value!r}")
+            continue
+        if rule.each is not None:
+            values = value if isinstance(value, list) else [value]
+            problems += [f"{name}: {p}" for p in map(rule.each, values) if p]
+    return problems
+
+
+def _entry_problems(entry: Any) -> list[str]:
+    if not isinstance(entry, dict):
+        return [f"cần một bảng [[source]], không phải {entry!r}"]
+    problems = _table_problems(entry, SOURCE_SCHEMA)
+    selectors = entry.get("selectors")
+    if isinstance(selectors, dict):
+        problems += _table_problems(selectors, SELECTOR_SCHEMA, "selectors.")
+    return problems
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -67,20 +206,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-def _entries(data: dict[str, Any]) -> list[dict[str, Any]]:
+def _entries(data: dict[str, Any]) -> list[Any]:
     entries = data.get("source", [])
     if not isinstance(entries, list):
-        raise ValueError("'source' must be an array of tables: [[source]]")
+        raise ValueError("'source' phải là một mảng bảng [[source]]")
     return entries
 
 
 def source_from_dict(entry: dict[str, Any]) -> Source:
-    """Build a Source from one [[source]] table; unknown keys raise ValueError."""
-    unknown = sorted(set(entry) - _FIELD_NAMES)
-    if unknown:
-        raise ValueError(f"unknown key(s) {unknown} in source {entry.get('name', '?')!r}")
-    if not entry.get("name") or not entry.get("start_urls"):
-        raise ValueError("every source needs 'name' and 'start_urls'")
+    """Build a Source from one [[source]] table; a table the schema refuses raises ValueError."""
+    problems = _entry_problems(entry)
+    if problems:
+        raise ValueError(f"nguồn {entry.get('name', '?')!r}: " + "; ".join(problems))
     return Source(**entry)
 
 
@@ -93,68 +230,22 @@ def load_sources(path: str | Path) -> list[Source]:
 
 
 def check_sources(path: str | Path) -> list[str]:
-    """Every problem found in a sources file, as readable sentences (empty list = fine)."""
+    """Every problem in a sources file, each naming the file, the source and the key
+    (empty list = fine)."""
     try:
-        data = _read_toml(Path(path))
-        entries = _entries(data)
+        entries = _entries(_read_toml(Path(path)))
     except (OSError, tomllib.TOMLDecodeError, ValueError) as exc:
         return [f"{path}: {exc}"]
     if not entries:
-        return [f"{path}: no [[source]] entries"]
+        return [f"{path}: không có bảng [[source]] nào"]
     problems: list[str] = []
     seen: set[str] = set()
     for index, entry in enumerate(entries, 1):
-        label = f"source #{index} ({entry.get('name', '?')})"
+        name = entry.get("name") if isinstance(entry, dict) else None
+        label = f"{path}: nguồn #{index} ({name if name is not None else '?'})"
         problems += [f"{label}: {p}" for p in _entry_problems(entry)]
-        if entry.get("name") in seen:
-            problems.append(f"{label}: duplicate name")
-        seen.add(entry.get("name"))
+        if isinstance(name, str):
+            if name in seen:
+                problems.append(f"{label}: tên nguồn bị trùng")
+            seen.add(name)
     return problems
-
-
-def _entry_problems(entry: dict[str, Any]) -> list[str]:
-    problems = [f"unknown key {k!r}" for k in sorted(set(entry) - _FIELD_NAMES)]
-    if not entry.get("name"):
-        problems.append("missing 'name'")
-    if not entry.get("start_urls"):
-        problems.append("missing 'start_urls'")
-    for key in ("start_urls", "sitemaps", "rss"):
-        for url in _as_list(entry.get(key)):
-            if not _is_http_url(url):
-                problems.append(f"{key}: not an http(s) URL: {url!r}")
-    patterns = _as_list(entry.get("listing_patterns")) + _as_list(entry.get("pagination_patterns"))
-    if entry.get("article_pattern"):
-        patterns.append(entry["article_pattern"])
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            problems.append(f"bad regex {pattern!r}: {exc}")
-    problems += _selector_problems(entry.get("selectors") or {})
-    return problems
-
-
-def _selector_problems(selectors: dict[str, Any]) -> list[str]:
-    import soupsieve
-
-    problems = [f"unknown selector key {k!r}" for k in sorted(set(selectors) - set(SELECTOR_KEYS))]
-    for key, value in selectors.items():
-        for css in _as_list(value):
-            try:
-                soupsieve.compile(css)
-            except Exception as exc:  # soupsieve raises SelectorSyntaxError and others
-                problems.append(f"selectors.{key}: bad CSS selector {css!r}: {exc}")
-    return problems
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _is_http_url(url: Any) -> bool:
-    if not isinstance(url, str):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)

@@ -50,10 +50,15 @@ class StoredVersion:
 class ArticleStore:
     """SQLite archive of Articles keyed by canonical URL, keeping every distinct version."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        """``read_only``: never write, not even SQLite's WAL files, so `tracuu check` and
+        `tracuu serve` work on an archive mounted read-only (or on a full disk)."""
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        if read_only:
+            self._db = _open_read_only(self.path)
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -93,9 +98,15 @@ class ArticleStore:
                 )
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
             return "changed" if row else "new"
+
+    def _rollback(self) -> None:
+        # SQLite rolls back by itself on some errors (SQLITE_FULL): a second ROLLBACK would
+        # raise "no transaction is active" and hide the error that matters ("disk is full").
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
     def mark_gone(self, url: str) -> bool:
         """Note that the page disappeared; the article and its versions are kept."""
@@ -188,11 +199,15 @@ class ArticleStore:
         """Remember which version (url, content_hash) of each article the index now holds."""
         with self._lock:
             self._db.execute("BEGIN")
-            self._db.executemany(
-                "UPDATE articles SET indexed_hash = ? WHERE url = ?",
-                [(content_hash, url) for url, content_hash in versions],
-            )
-            self._db.execute("COMMIT")
+            try:
+                self._db.executemany(
+                    "UPDATE articles SET indexed_hash = ? WHERE url = ?",
+                    [(content_hash, url) for url, content_hash in versions],
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
 
     def mark_all_unindexed(self) -> None:
         with self._lock:
@@ -211,3 +226,29 @@ class ArticleStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. An archive that does not exist yet reads as empty.
+
+    ``mode=ro`` still sees a writer's commits; where even that cannot open (a WAL database in
+    a read-only directory, whose -shm file cannot be created) the file is opened immutable."""
+    if not path.exists():
+        db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        db.executescript(_SCHEMA)
+        return db
+    try:
+        return _connect_read_only(path, "mode=ro")
+    except sqlite3.OperationalError:
+        return _connect_read_only(path, "immutable=1")
+
+
+def _connect_read_only(path: Path, flags: str) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?{flags}"
+    db = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+    try:
+        db.execute("SELECT COUNT(*) FROM articles").fetchone()
+    except sqlite3.OperationalError:
+        db.close()
+        raise
+    return db

@@ -88,13 +88,18 @@ def is_private_host(host: str) -> bool:
     """
     host = host.strip("[]")
     addresses = _resolve(host)
-    if not addresses:
-        return True
-    for address in addresses:
+    return not addresses or not all(map(is_public_address, addresses))
+
+
+def is_public_address(address: str) -> bool:
+    """True for a global unicast IP address (not private, loopback, link-local, reserved)."""
+    try:
         ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global or ip.is_multicast:
-            return True
-    return False
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    return ip.is_global and not ip.is_multicast
 
 
 def check_url(url: str, allowed_hosts: list[str], *, allow_private: bool = False) -> str | None:

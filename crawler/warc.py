@@ -1,37 +1,38 @@
-"""Raw capture: every HTTP exchange goes to gzip WARC files, and can be read back later.
+"""Raw capture: every HTTP exchange goes to gzip WARC files; extraction again from them.
 
 Writing: request + response record pairs, flushed per record, rotated at ~100 MB, so a
-kill -9 loses at most the record being written. Reading: our files and those of other tools
-(Heritrix, wget, Browsertrix): revisit records are resolved by payload digest, chunked and
-gzip transfer/content encodings are undone, missing request records do not matter.
+kill -9 loses at most the record being written. Reading (ours and other tools' files,
+verified record by record) lives in crawler.warc_read; ``reextract`` turns what it reads
+into Articles again, with no network.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 import os
 import threading
-import zlib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.article import Article
-from crawler.fetch import HTML_TYPES, Exchange, _decode_content
+from crawler.article import Article, is_http_url
+from crawler.fetch import HTML_TYPES, Exchange
 from crawler.sources import Source
+from crawler.warc_read import CapturedResponse, DamagedRecord, dechunk, iter_warc_responses
 
-log = logging.getLogger("tracuu.warc")
+# Readers import these from here, where they always lived.
+__all__ = ["CapturedResponse", "DamagedRecord", "dechunk", "iter_warc_responses"]
+__all__ += ["ReextractReport", "WarcRecorder", "reextract"]
+
 ROTATE_BYTES = 100 * 1024 * 1024
 _HOP_BY_HOP = {"transfer-encoding", "connection", "keep-alive"}
-_READ_LIMIT = 64 * 1024 * 1024
+NOT_HTTP_URL = "not an http(s) URL"
+TRUNCATED_CAPTURE = "truncated when captured (WARC-Truncated)"
 
 
 class WarcRecorder:
@@ -124,129 +125,19 @@ class WarcRecorder:
 
 
 @dataclass
-class CapturedResponse:
-    url: str
-    status: int
-    headers: dict[str, str]  # lower-cased names
-    body: bytes  # transfer- and content-decoded
-    fetched_at: datetime | None
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "")
-
-
-def dechunk(data: bytes) -> bytes:
-    """Undo HTTP chunked framing; data that is not validly chunked is returned as is."""
-    out = bytearray()
-    pos = 0
-    try:
-        while pos < len(data):
-            line_end = data.index(b"\r\n", pos)
-            size = int(data[pos:line_end].split(b";")[0].strip(), 16)
-            if size == 0:
-                return bytes(out)
-            start = line_end + 2
-            out += data[start : start + size]
-            pos = start + size + 2
-    except ValueError:
-        return data
-    return bytes(out)
-
-
-def _warc_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _payload(record, headers: dict[str, str]) -> bytes:  # noqa: ANN001 - warcio record
-    raw = record.raw_stream.read(_READ_LIMIT)
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        raw = dechunk(raw)
-    try:
-        return _decode_content(raw, headers.get("content-encoding", ""), _READ_LIMIT)
-    except Exception:  # a truncated gzip body: keep what we have rather than nothing
-        return raw
-
-
-def _http_headers(record) -> tuple[int, dict[str, str]]:  # noqa: ANN001
-    http = record.http_headers
-    if http is None:
-        return 0, {}
-    try:
-        status = int(http.get_statuscode() or 0)
-    except ValueError:
-        status = 0
-    return status, {k.lower(): v for k, v in http.headers}
-
-
-def _read_record_at(path: Path, offset: int) -> bytes:
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        record = next(iter(ArchiveIterator(fh)))
-        _, headers = _http_headers(record)
-        return _payload(record, headers)
-
-
-def iter_warc_responses(paths: Iterable[str | Path]) -> Iterator[CapturedResponse]:
-    """Every HTTP response in the given WARC files, in file order, bodies decoded.
-
-    Revisit records become responses too when the payload they point at (by digest) was
-    seen earlier in the same set of files; otherwise they are skipped (there is no body).
-    """
-    by_digest: dict[str, tuple[Path, int]] = {}
-    for path in map(Path, paths):
-        with open(path, "rb") as fh:
-            iterator = ArchiveIterator(fh)
-            try:
-                for record in iterator:
-                    captured = _captured(record, path, iterator, by_digest)
-                    if captured is not None:
-                        yield captured
-            except (ArchiveLoadFailed, EOFError, zlib.error) as exc:
-                # A crawl killed mid-write leaves a torn last record: keep everything before it.
-                log.warning("%s: unreadable tail skipped (%s)", path, exc)
-
-
-def _captured(
-    record, path: Path, iterator: ArchiveIterator, by_digest: dict
-) -> CapturedResponse | None:  # noqa: ANN001
-    kind = record.rec_type
-    if kind not in ("response", "revisit"):
-        return None
-    url = record.rec_headers.get_header("WARC-Target-URI") or ""
-    fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
-    status, headers = _http_headers(record)
-    digest = record.rec_headers.get_header("WARC-Payload-Digest")
-    if kind == "response":
-        if record.http_headers is None:  # e.g. dns: records
-            return None
-        body = _payload(record, headers)
-        if digest:
-            # Only after the payload is read: warcio's get_record_offset() skips to the end.
-            by_digest.setdefault(digest, (path, iterator.get_record_offset()))
-        return CapturedResponse(url, status, headers, body, fetched_at)
-    original = by_digest.get(digest or "")
-    if original is None:
-        return None
-    body = _read_record_at(*original)
-    if not status or status == 304:
-        status = 200
-    return CapturedResponse(url, status, headers, body, fetched_at)
-
-
-@dataclass
 class ReextractReport:
     counts: dict[str, int]  # sink answer ("new"/"changed"/"unchanged") -> n
     skipped: int  # responses that are not article HTML with status 200
     errors: dict[str, list[str]]  # extraction failure reason -> URLs
+    damaged: list[DamagedRecord] = field(default_factory=list)  # never extracted
 
     def to_dict(self) -> dict[str, object]:
-        return {"counts": self.counts, "skipped": self.skipped, "errors": self.errors}
+        return {
+            "counts": self.counts,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "damaged": [asdict(d) for d in self.damaged],
+        }
 
 
 def reextract(
@@ -267,7 +158,13 @@ def reextract(
     if decoder is None:
         from crawler.encoding import decode_html as decoder
     report = ReextractReport({}, 0, {})
-    for captured in iter_warc_responses(paths):
+    for captured in iter_warc_responses(paths, on_damaged=report.damaged.append):
+        if not is_http_url(captured.url):  # a foreign WARC may hold javascript:, dns:, file:
+            report.errors.setdefault(NOT_HTTP_URL, []).append(captured.url[:200])
+            continue
+        if captured.truncated:  # part of a page is no version of it
+            report.errors.setdefault(TRUNCATED_CAPTURE, []).append(captured.url)
+            continue
         source = _article_source(captured.url, sources)
         mime = captured.content_type.split(";")[0].strip().lower()
         if captured.status != 200 or mime not in HTML_TYPES or source is False:

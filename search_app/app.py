@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from crawler.article import is_http_url
 from indexer import IndexMissingError, IndexVersionError, QueryError, SearchEngine, open_engine
 from search_app.formatting import vn_date, vn_number
 from search_app.reading_text import field_label, reading_summary, unit_help
@@ -63,6 +64,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["unit_help"] = unit_help
     app.jinja_env.filters["field_label"] = field_label
     app.jinja_env.filters["reading_summary"] = reading_summary
+    # An index built before URLs were checked may still hold javascript:/data: URLs.
+    app.jinja_env.tests["http_url"] = is_http_url
     _register_error_handlers(app)
 
     @app.after_request

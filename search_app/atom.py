@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
-from crawler.article import VN_TZ
+from crawler.article import VN_TZ, is_http_url
 from indexer import SearchPage
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -55,13 +55,17 @@ def atom_feed(
     _sub(root, "generator", "tracuu")
     for hit in page.hits:
         entry = _sub(root, "entry")
-        _sub(entry, "id", hit.url)
+        # Feed readers open the id or the "via" link: neither may be a javascript:/data:
+        # URL that an index built before URLs were checked can still hold.
+        original = hit.url if is_http_url(hit.url) else None
+        _sub(entry, "id", original or article_url(hit.url))
         _sub(entry, "title", hit.title)
         _sub(entry, "updated", _stamp(hit.published))
         if hit.published:
             _sub(entry, "published", _stamp(hit.published))
         _sub(entry, "link", rel="alternate", type="text/html", href=_text(article_url(hit.url)))
-        _sub(entry, "link", rel="via", href=_text(hit.url))
+        if original:
+            _sub(entry, "link", rel="via", href=_text(original))
         if hit.author or hit.source:
             _sub(_sub(entry, "author"), "name", hit.author or hit.source)
         if hit.category:

@@ -25,8 +25,10 @@ bp = Blueprint("export", __name__)
 
 CSV_COLUMNS = ("url", "title", "published", "source", "category", "author", "people")
 FEED_ENTRIES = 30
-# Spreadsheet apps run cells starting with these as formulas (CSV injection).
-_FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+# Spreadsheet apps run cells starting with these as formulas (CSV injection, OWASP's list).
+# Such a cell gets a leading single quote, OWASP's recommendation: spreadsheets show the text
+# as typed and hide the quote, where a leading tab would stay visible in the cell.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _describe(query: SearchQuery) -> dict:
@@ -55,13 +57,14 @@ def _row(hit: SearchHit) -> dict:
 
 
 def _safe_cell(value) -> str:
-    text = "; ".join(value) if isinstance(value, list) else str(value or "")
+    text = "; ".join(value) if isinstance(value, list) else str("" if value is None else value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _csv_line(cells) -> str:
+    """One CSV row; every cell, header block included, goes through _safe_cell."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    csv.writer(buffer, lineterminator="\r\n").writerow([_safe_cell(c) for c in cells])
     return buffer.getvalue()
 
 
@@ -71,13 +74,13 @@ def csv_stream(query: SearchQuery, hits: Iterator[SearchHit], exported_at: datet
     yield _csv_line(["# Truy vấn", query.text])
     for name, value in _describe(query).items():
         if name != "q" and value:
-            yield _csv_line([f"# {name}", _safe_cell(value)])
+            yield _csv_line([f"# {name}", value])
     yield _csv_line(["# Thời điểm xuất", exported_at.isoformat()])
     yield _csv_line(CSV_COLUMNS)
     total = 0
     for hit in hits:
         row = _row(hit)
-        yield _csv_line([_safe_cell(row[c]) for c in CSV_COLUMNS])
+        yield _csv_line([row[c] for c in CSV_COLUMNS])
         total += 1
     yield _csv_line(["# Tổng số bài", total])
 

@@ -124,3 +124,44 @@ def test_import_command_reports_bad_lines_summary_and_indexes(tmp_path, jsonl):
 def test_import_of_missing_file_is_a_usage_error(tmp_path):
     result = run_tracuu(*tracuu_args("import", tmp_path), str(tmp_path / "khong-co.jsonl"))
     assert result.returncode == 2 and "không thấy tệp" in result.stderr
+
+
+def test_over_long_fields_are_cut_to_their_caps_and_reported(tmp_path):
+    from tracuu.importer import FIELD_CAPS
+
+    path = tmp_path / "dai.jsonl"
+    huge = record(1, body="Một đoạn văn rất dài. " * 150_000, title="T" * 5_000)  # 3.3M chars
+    path.write_text(json.dumps(huge, ensure_ascii=False) + "\n" + json.dumps(GOOD[1]) + "\n")
+    data_dir = tmp_path / "data"
+    summary = pipeline.import_files(data_dir, [path])
+    assert summary.read == 2 and not summary.bad_lines
+    (cut,) = summary.cut
+    assert cut.line == 1 and cut.url == huge["url"]
+    assert cut.cuts == (
+        f"title: 5000 → {FIELD_CAPS['title']}",
+        f"body: 3300000 → {FIELD_CAPS['body']}",
+    )
+    assert summary.to_dict()["cut_fields"] == [str(cut)]
+    with pipeline.open_store(data_dir) as store:
+        stored = store.get(huge["url"])
+    assert len(stored.body) <= FIELD_CAPS["body"] and len(stored.title) <= FIELD_CAPS["title"]
+
+
+def test_a_line_over_the_cap_is_skipped_with_flat_memory(tmp_path, monkeypatch):
+    import tracemalloc
+
+    from tracuu import importer
+
+    monkeypatch.setattr(importer, "MAX_LINE_BYTES", 100_000)
+    path = tmp_path / "mot-dong-lon.jsonl"
+    giant = json.dumps(record(9, body="x" * 8_000_000))  # 8 MB on one line
+    path.write_text("\n".join([json.dumps(GOOD[0]), giant, json.dumps(GOOD[1])]) + "\n")
+    tracemalloc.start()
+    try:
+        items = list(read_articles(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [getattr(i, "url", None) for i in items] == [GOOD[0]["url"], None, GOOD[1]["url"]]
+    assert items[1].line == 2 and "dài quá" in items[1].reason
+    assert peak < 2_000_000  # the 8 MB line was never held whole

@@ -101,7 +101,8 @@ def test_child_update_after_terminate_does_not_start():
 
 def test_schedule_command_stops_cleanly_on_sigterm(tmp_path):
     sources = tmp_path / "sources.toml"
-    sources.write_text("")  # the scheduler only needs it to exist; no run happens here
+    # A valid file (checked at start); no run happens here.
+    sources.write_text('[[source]]\nname = "a"\nstart_urls = ["http://127.0.0.1:9/"]\n')
     process = subprocess.Popen(
         [sys.executable, "-m", "tracuu.cli", "schedule", "--every", "6h",
          "--data-dir", str(tmp_path), "--sources", str(sources)],

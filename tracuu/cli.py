@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
 from tracuu import pipeline
+from tracuu.lock import LockHeld, Terminated
+from tracuu.runlog import EXIT_LOCKED, EXIT_STORAGE, EXIT_USAGE
+from tracuu.storage_errors import storage_problem
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1
+EXIT_TERMINATED = 128 + 15  # what a shell reports for a process ended by SIGTERM
 
 
 def _data_dir_arg(parser: argparse.ArgumentParser) -> None:
@@ -136,7 +141,7 @@ def _ops_parsers(sub) -> None:
     p = sub.add_parser(
         "update",
         help="scheduled run: incremental crawl + index update "
-        "(exit 0 ok, 2 config, 3 locked, 4 crawl failed, 5 index failed)",
+        "(exit 0 ok, 2 config, 3 locked, 4 crawl failed, 5 index failed, 6 data dir not writable)",
     )
     _data_dir_arg(p)
     p.add_argument("--sources", type=Path, default=Path("sources.toml"), help="sources file")
@@ -179,12 +184,24 @@ def main(argv: list[str] | None = None) -> int:
     handler = getattr(commands, f"cmd_{args.command}")
     try:
         return handler(args)
+    except Terminated:
+        print("Đã dừng (SIGTERM).", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130
+    except LockHeld as exc:
+        print(f"tracuu: {exc} Thử lại sau.", file=sys.stderr)
+        return EXIT_LOCKED
     except commands.UserError as exc:
         print(f"tracuu: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except (OSError, sqlite3.Error) as exc:
+        problem = storage_problem(exc, getattr(args, "data_dir", None))
+        if problem is None:
+            raise
+        print(f"tracuu: {problem}", file=sys.stderr)
+        return EXIT_STORAGE
 
 
 if __name__ == "__main__":

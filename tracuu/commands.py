@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tracuu import pipeline
 from tracuu.commands_ops import cmd_check, cmd_reindex, cmd_schedule, cmd_update
-from tracuu.lock import LockHeld, RunLock
+from tracuu.lock import RunLock
+from tracuu.serving import waitress_options
 
 __all__ = ["cmd_check", "cmd_reindex", "cmd_schedule", "cmd_update"]
 
@@ -51,11 +52,9 @@ def _report_crawl(args, report) -> None:
 
 
 def _writer_lock(args, command: str) -> RunLock:
-    """Commands that write the store or index take the same lock as `tracuu update`."""
-    try:
-        return RunLock(args.data_dir, command).acquire()
-    except LockHeld as exc:
-        raise UserError(f"{exc} Thử lại sau.") from None
+    """Commands that write the store or index take the same lock as `tracuu update`; a held
+    lock ends every one of them with the same exit code (tracuu.cli: EXIT_LOCKED)."""
+    return RunLock(args.data_dir, command).acquire()
 
 
 def _index_and_report(args, full: bool = False) -> None:
@@ -107,6 +106,8 @@ def _import(args) -> None:
         f"{summary.outcomes['changed']} thay đổi, {summary.outcomes['unchanged']} không đổi; "
         f"{len(summary.bad_lines)} dòng lỗi bị bỏ qua."
     )
+    if summary.cut:
+        _say(f"{len(summary.cut)} bài có trường quá dài bị cắt bớt (xem báo cáo: cut_fields).")
     path = pipeline.write_report(args.data_dir, "import", summary.to_dict())
     _say(f"Báo cáo: {path}")
     if not args.no_index:
@@ -119,6 +120,8 @@ def cmd_extract(args) -> int:
         raise UserError(f"không thấy tệp WARC: {', '.join(missing)}")
     with _writer_lock(args, "extract"):
         report = pipeline.reextract_warcs(args.data_dir, args.warcs or None)
+    for damaged in report.damaged:
+        _say(f"Bỏ qua bản ghi WARC hỏng (không tạo phiên bản mới): {damaged}")
     data = report.to_dict()
     pipeline.write_report(args.data_dir, "extract", data)
     _print_json(data)
@@ -139,9 +142,9 @@ def cmd_sources(args) -> int:
         raise UserError(f"không thấy tệp nguồn {args.path}")
     problems = check_sources(args.path)
     for problem in problems:
-        print(f"{args.path}: {problem}")
+        print(problem)  # each names the file, the source and the key
     if problems:
-        return 1
+        return 2  # the same code as every command that refuses this file
     print(f"{args.path}: hợp lệ")
     return 0
 
@@ -212,7 +215,7 @@ def _serve(
 
         app = _app(data_dir, open_engine)
         _say(f"tracuu đang phục vụ tại http://{host}:{port}  (Ctrl+C để dừng)")
-        waitress.serve(app, host=host, port=port, threads=threads, ident="tracuu")
+        waitress.serve(app, host=host, port=port, **waitress_options(threads))
         return 0
     return _serve_prefork(data_dir, host, port, threads, workers, open_engine)
 
@@ -281,7 +284,7 @@ def _worker_main(data_dir: Path, threads: int, open_engine):
             _say(f"tracuu: {exc}")
             raise SystemExit(2) from None
         logging.basicConfig()  # as waitress.serve does: its warnings reach stderr
-        waitress.create_server(app, sockets=[sock], threads=threads, ident="tracuu").run()
+        waitress.create_server(app, sockets=[sock], **waitress_options(threads)).run()
 
     return run
 

@@ -74,6 +74,9 @@ def cmd_reindex(args) -> int:
     if sources is None and not args.no_reextract:
         _say("Không có tệp nguồn: bỏ qua trích xuất lại WARC, xây chỉ mục từ kho lưu trữ.")
     result = run_reindex(args.data_dir, sources, engine=getattr(args, "engine", None))
+    damaged = result.report.get("reextract", {}).get("damaged", [])
+    if damaged:
+        _say(f"Bỏ qua {len(damaged)} bản ghi WARC hỏng (tệp, vị trí, URL: xem báo cáo).")
     rebuild = result.report.get("rebuild", {})
     return _finish(
         result,
@@ -96,7 +99,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_schedule(args) -> int:
-    from tracuu.commands import UserError
+    from tracuu.commands import UserError, _load_sources
     from tracuu.schedule import (
         ChildUpdate,
         ScheduleError,
@@ -116,8 +119,7 @@ def cmd_schedule(args) -> int:
             next_time = parse_cron(args.cron).next_after
     except ScheduleError as exc:
         raise UserError(str(exc)) from None
-    if not args.sources.exists():
-        raise UserError(f"không thấy tệp nguồn {args.sources} (xem sources.example.toml)")
+    _load_sources(args.sources, [])  # a bad file is refused now, not at every run
     child_args = ["--data-dir", str(args.data_dir), "--sources", str(args.sources)]
     if args.delay is not None:
         child_args += ["--delay", str(args.delay)]

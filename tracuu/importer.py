@@ -10,7 +10,35 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.article import Article
+from crawler.article import Article, is_http_url
+
+# Caps, as the crawler caps a page at 5 MB: one enormous record must cost neither gigabytes of
+# memory nor minutes (people extraction and analysis scale with the text). A line longer than
+# MAX_LINE_BYTES is skipped unread; a field longer than its cap is cut, and the cut reported.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+FIELD_CAPS = {
+    "title": 1_000,
+    "sapo": 10_000,
+    "body": 1_000_000,  # characters; a long article is 50,000
+    "author": 500,
+    "category": 500,
+    "source": 500,
+}
+MAX_PEOPLE = 200
+_DRAIN_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class CutFields:
+    """A record imported with fields cut to their caps: what was cut, from what length."""
+
+    path: str
+    line: int
+    url: str
+    cuts: tuple[str, ...]  # "body: 3000000 → 1000000"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line} ({self.url}): " + ", ".join(self.cuts)
 
 
 @dataclass(frozen=True)
@@ -28,6 +56,8 @@ def article_from_record(record: dict[str, Any]) -> Article:
     if not isinstance(record, dict):
         raise ValueError("a line must hold a JSON object")
     data = dict(record)
+    if data.get("url") and not is_http_url(data["url"]):
+        raise ValueError(f"URL không phải http(s): {str(data['url'])[:200]!r}")
     if not data.get("published") and data.get("date"):
         data["published"] = data["date"]
     if data.get("category_vi"):
@@ -48,15 +78,38 @@ def open_bytes(path: Path):
     return open(path, "rb")
 
 
-def read_articles(path: str | Path) -> Iterator[Article | BadLine]:
-    """Each line's Article, or a BadLine saying why that line was skipped."""
+def cap_fields(record: Any) -> tuple[Any, tuple[str, ...]]:
+    """The record with over-long text fields and people lists cut to their caps, and what
+    was cut. Cut before the Article is built: NFC and analysis never see the excess."""
+    if not isinstance(record, dict):
+        return record, ()  # article_from_record says what is wrong with it
+    capped, cuts = dict(record), []
+    for name, cap in FIELD_CAPS.items():
+        value = capped.get(name)
+        if isinstance(value, str) and len(value) > cap:
+            capped[name] = value[:cap]
+            cuts.append(f"{name}: {len(value)} → {cap}")
+    people = capped.get("people")
+    if isinstance(people, list) and len(people) > MAX_PEOPLE:
+        capped["people"] = people[:MAX_PEOPLE]
+        cuts.append(f"people: {len(people)} → {MAX_PEOPLE}")
+    return capped, tuple(cuts)
+
+
+def read_articles(path: str | Path) -> Iterator[Article | BadLine | CutFields]:
+    """Each line's Article, or a BadLine saying why that line was skipped; a CutFields
+    notice comes just before an Article whose fields were cut to their caps."""
     path = Path(path)
     with open_bytes(path) as fh:
         lineno = 0
         while True:
             lineno += 1
             try:
-                raw = fh.readline()
+                raw = fh.readline(MAX_LINE_BYTES + 1)
+                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                    _skip_rest_of_line(fh)
+                    yield BadLine(str(path), lineno, f"dòng dài quá {MAX_LINE_BYTES} byte")
+                    continue
             except (EOFError, OSError) as exc:  # truncated or corrupt gzip stream
                 yield BadLine(str(path), lineno, f"tệp nén hỏng, dừng đọc tệp: {exc}")
                 return
@@ -65,7 +118,15 @@ def read_articles(path: str | Path) -> Iterator[Article | BadLine]:
             yield from _parse_line(path, lineno, raw)
 
 
-def _parse_line(path: Path, lineno: int, raw: bytes) -> Iterator[Article | BadLine]:
+def _skip_rest_of_line(fh) -> None:  # noqa: ANN001 - a binary file
+    """Read past the end of this line in small pieces: memory stays flat."""
+    while True:
+        piece = fh.readline(_DRAIN_CHUNK)
+        if not piece or piece.endswith(b"\n"):
+            return
+
+
+def _parse_line(path: Path, lineno: int, raw: bytes) -> Iterator[Article | BadLine | CutFields]:
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -75,8 +136,13 @@ def _parse_line(path: Path, lineno: int, raw: bytes) -> Iterator[Article | BadLi
     if not line.strip():
         return
     try:
-        yield article_from_record(json.loads(line))
+        record, cuts = cap_fields(json.loads(line))
+        article = article_from_record(record)
     except json.JSONDecodeError as exc:
         yield BadLine(str(path), lineno, f"không phải JSON: {exc.msg} (cột {exc.colno})")
     except (ValueError, TypeError) as exc:
         yield BadLine(str(path), lineno, str(exc))
+    else:
+        if cuts:
+            yield CutFields(str(path), lineno, article.url, cuts)
+        yield article

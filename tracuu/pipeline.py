@@ -17,7 +17,7 @@ from pathlib import Path
 
 from crawler.article import Article
 from crawler.store import ArticleStore
-from tracuu.importer import BadLine, read_articles
+from tracuu.importer import BadLine, CutFields, read_articles
 
 DEFAULT_DATA_DIR = "tracuu-data"
 
@@ -26,8 +26,8 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("TRACUU_DATA") or DEFAULT_DATA_DIR)
 
 
-def open_store(data_dir: Path) -> ArticleStore:
-    return ArticleStore(Path(data_dir) / "articles.sqlite")
+def open_store(data_dir: Path, *, read_only: bool = False) -> ArticleStore:
+    return ArticleStore(Path(data_dir) / "articles.sqlite", read_only=read_only)
 
 
 def with_people(article: Article) -> Article:
@@ -53,7 +53,13 @@ def write_report(data_dir: Path, kind: str, report: dict) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = Path(data_dir) / "reports" / f"{kind}-{stamp}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    partial = path.with_name(path.name + ".tmp")
+    try:  # a full disk must not leave a half-written report behind
+        partial.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -131,12 +137,14 @@ class ImportSummary:
         default_factory=lambda: {"new": 0, "changed": 0, "unchanged": 0}
     )
     bad_lines: list[BadLine] = field(default_factory=list)
+    cut: list[CutFields] = field(default_factory=list)  # imported with fields cut to caps
 
     def to_dict(self) -> dict:
         return {
             "read": self.read,
             **self.outcomes,
             "bad_lines": [str(b) for b in self.bad_lines],
+            "cut_fields": [str(c) for c in self.cut],
         }
 
 
@@ -158,6 +166,9 @@ def import_files(
                     summary.bad_lines.append(item)
                     if on_bad_line:
                         on_bad_line(item)
+                    continue
+                if isinstance(item, CutFields):
+                    summary.cut.append(item)
                     continue
                 summary.read += 1
                 outcome = store.put(with_people(item), origin="import")
@@ -241,7 +252,7 @@ def archive_views(data_dir: Path) -> dict[str, Callable]:
     VERSIONS(url) -> [(recorded_at, title, body)] oldest first; GONE(url) -> when the page
     disappeared from its site, or None.
     """
-    store = open_store(data_dir)
+    store = open_store(data_dir, read_only=True)  # the web app never writes the archive
 
     def versions(url: str) -> list[tuple[datetime, str, str]]:
         return [(v.recorded_at, v.article.title, v.article.body) for v in store.versions(url)]

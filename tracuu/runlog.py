@@ -17,6 +17,7 @@ EXIT_USAGE = 2  # bad arguments or sources file
 EXIT_LOCKED = 3  # another run holds <data>/update.lock
 EXIT_CRAWL_FAILED = 4  # the crawl (or WARC re-extraction) failed as a whole
 EXIT_INDEX_FAILED = 5  # the index could not be updated, built or verified
+EXIT_STORAGE = 6  # the data directory cannot be written: disk full, read-only, no permission
 
 LOG_NAME = "update.log"
 # Test hook: TRACUU_PAUSE_AT=<checkpoint> makes a run stop there (after writing
