@@ -161,8 +161,8 @@ class QueryPlanner:
     def plan(self, parsed: ParsedQuery, query: SearchQuery) -> Plan:
         options = Options(group_words=query.group_words, exact_accents=query.exact_accents)
 
-        def exists(tokens) -> bool:
-            node = unit_condition(tokens, options.exact_accents)
+        def exists(tokens, fold: bool = False) -> bool:
+            node = unit_condition(tokens, options.exact_accents and not fold)
             if node is None:
                 return True
             found = self._known.get(node)

@@ -136,7 +136,7 @@ def build_plan(root: Node | None, exists: Exists, options: Options = Options()) 
 def unit_condition(tokens: Sequence[Token], exact_accents: bool = True) -> PlanNode | None:
     """The condition a run of text syllables puts on a document (see ``Run``), alone: what
     ``exists`` asks the engine about while reading a query."""
-    return _Builder(lambda _t: False, Options(exact_accents=exact_accents)).condition(
+    return _Builder(lambda _t, fold=False: False, Options(exact_accents=exact_accents)).condition(
         list(tokens), None
     )
 

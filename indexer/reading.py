@@ -10,7 +10,8 @@ boundaries, so they are decided here, from evidence only:
   A longer run the archive does not hold whole is split where it divides into names the
   archive does hold, each of two words or more ("Hà Tĩnh Nghệ An"); one that does not stays
   whole. The query's first word may be capitalised only because it starts the sentence, so it
-  joins the run only where the archive writes the two together. An acronym ("OCOP", "UBND")
+  joins a run of three or more only where the archive writes the two together. An acronym
+  ("OCOP", "UBND")
   is a word of its own, not part of a name;
 - a short stretch of other words (at most ``MAX_WORD_SYLLABLES`` syllables) is read greedily,
   longest first, as the runs the archive itself holds contiguously ("nông thôn mới" +
@@ -27,8 +28,9 @@ typed); the engine supplies it. The page states the reading and offers to loosen
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from indexer.analysis import Token
 
@@ -38,7 +40,12 @@ MAX_WORD_SYLLABLES = 5
 # A query written all in title case this long is a pasted headline, not a list of names.
 MAX_TITLE_CASE_WORDS = 4
 
-Exists = Callable[[Sequence[Token]], bool]
+
+class Exists(Protocol):
+    """Whether the archive holds the syllables contiguously, with the diacritics typed (in
+    any form with ``fold``)."""
+
+    def __call__(self, tokens: Sequence[Token], fold: bool = False) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -97,12 +104,21 @@ def _names(words: Sequence[Word], exists: Exists) -> list[tuple[int, int]]:
             j += 1
             if words[j - 1].break_after:
                 break
-        if i == 0 and j - i >= 2 and not exists(_tokens(words, 0, 2)):
+        if i == 0 and j - i >= 3 and not _first_pair_held(words, exists):
             i = 1  # the first word is capitalised as the sentence's start
         if j - i >= 2:
             spans += _split_name_run(words, i, j, exists) or [(i, j)]
         i = j
     return spans
+
+
+def _first_pair_held(words: Sequence[Word], exists: Exists) -> bool:
+    """Whether the archive writes the query's first two words together: with the diacritics
+    typed, or in any form when the first word was typed without any ("Nguyen Xuân Phúc" is a
+    name typed lazily; "Bão Hà Tĩnh" starts with a capitalised common word)."""
+    tokens = _tokens(words, 0, 2)
+    bare = all(t.text == t.folded for t in words[0].tokens)
+    return exists(tokens) or (bare and exists(tokens, fold=True))
 
 
 def _split_name_run(words: Sequence[Word], start: int, end: int, exists: Exists):

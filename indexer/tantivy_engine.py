@@ -442,7 +442,7 @@ def find_titles(index_dir: Path, titles: Iterable[tuple[str, str]], depth: int =
     for url, title in titles:
         text = title_query_text(title)
         # One quoted phrase: no plain words to read, so no archive look-ups either.
-        plan = build_plan(parse_query(text).root, lambda _run: True)
+        plan = build_plan(parse_query(text).root, lambda _run, fold=False: True)
         query = builder.build(plan) if text else None
         if query is None:
             continue

@@ -38,7 +38,9 @@ def find_titles(index_dir: Path, titles: Iterable[tuple[str, str]]) -> list[str]
                 if not text:
                     continue
                 # One quoted phrase: no plain words to read, so no archive look-ups either.
-                query = build_query(build_plan(parse_query(text).root, lambda _run: True))
+                query = build_query(
+                    build_plan(parse_query(text).root, lambda _run, fold=False: True)
+                )
                 if query is None:
                     continue
                 results = searcher.search(query, limit=SEARCH_DEPTH)

@@ -246,3 +246,16 @@ def test_a_word_never_spans_the_punctuation_the_user_wrote(engine):
     assert slugs_of(page.hits) == {"nghe-an"}
     # A pasted phrase with punctuation inside the quotes still finds its text.
     assert found(engine, '"Nghệ An, Hà Tĩnh ký kết"') == {"nghe-an"}
+
+
+def test_a_capitalised_first_word_joins_a_name_the_archive_holds_in_any_form(engine):
+    # "Nguyen" typed bare is the start of the name (the archive writes "Nguyễn Thành"); the
+    # word carries diacritics, so its bare syllable is meant bare: nothing, and the page offers
+    # the reading without diacritics.
+    page = engine.search(SearchQuery(text="Nguyen Thành Phong"))
+    assert [u.text for u in page.reading.units] == ["Nguyen Thành Phong"]
+    assert page.total == 0
+    assert {x.kind: x.total for x in page.reading.loosen}["accents"] == 2  # Thành, Thanh
+    # A capitalised common word starting the sentence is not part of the name after it.
+    page = engine.search(SearchQuery(text="Bão Hà Tĩnh"))
+    assert [u.text for u in page.reading.units] == ["Bão", "Hà Tĩnh"]

@@ -29,7 +29,7 @@ from indexer.whoosh_rank import PairPhrase, rank_all, top_of
 from indexer.whoosh_schema import article_document
 
 
-def _no_runs(_tokens) -> bool:
+def _no_runs(_tokens, fold: bool = False) -> bool:
     """Reading plain words: the archive holds no run of them (each word stands alone)."""
     return False
 

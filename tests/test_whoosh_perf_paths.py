@@ -25,7 +25,7 @@ from indexer.whoosh_facets import matching_docnums, without_boosts
 from indexer.whoosh_query import build_query
 
 
-def _no_runs(_tokens) -> bool:
+def _no_runs(_tokens, fold: bool = False) -> bool:
     """Reading plain words: the archive holds no run of them (each word stands alone)."""
     return False
 
