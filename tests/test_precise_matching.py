@@ -10,6 +10,7 @@ its true match.
 from __future__ import annotations
 
 import importlib.util
+import json
 from datetime import datetime
 
 import pytest
@@ -259,3 +260,19 @@ def test_a_capitalised_first_word_joins_a_name_the_archive_holds_in_any_form(eng
     # A capitalised common word starting the sentence is not part of the name after it.
     page = engine.search(SearchQuery(text="Bão Hà Tĩnh"))
     assert [u.text for u in page.reading.units] == ["Bão", "Hà Tĩnh"]
+
+
+def test_the_command_line_says_how_it_read_the_query_and_loosens_on_request(
+    tmp_path_factory, capsys
+):
+    from tracuu.cli import main
+
+    data_dir = tmp_path_factory.mktemp("cli-precise")
+    rebuild_index(data_dir, CORPUS)
+    assert main(["search", "Hà Tĩnh", "--data-dir", str(data_dir), "--json"]) == 0
+    strict = json.loads(capsys.readouterr().out)
+    assert strict["total"] == 2 and strict["understood_as"]["units"][0]["text"] == "Hà Tĩnh"
+    assert main(["search", "ha tinh", "--data-dir", str(data_dir), "--apart"]) == 0
+    out, err = capsys.readouterr()
+    assert "Đã hiểu là: [ha] + [tinh]" in err
+    assert out.startswith("5 kết quả")  # Hà Tĩnh (2), Hà Nội … tính, Sơn Tinh, Hà đã tính

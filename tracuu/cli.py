@@ -114,6 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--sort", choices=["relevance", "newest", "oldest"], default="relevance")
     p.add_argument("--json", action="store_true", help="print the JSON the API returns")
+    p.add_argument(
+        "--apart",
+        action="store_true",
+        help="syllables of a word need not stand together (the page's lien=0)",
+    )
+    p.add_argument(
+        "--any-accent",
+        action="store_true",
+        help="ignore the diacritics typed (the page's dau=0)",
+    )
 
     _ops_parsers(sub)
 

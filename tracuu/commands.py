@@ -155,7 +155,14 @@ def cmd_search(args) -> int:
     from search_app.formatting import vn_date
 
     try:
-        query = SearchQuery(text=args.query, page=args.page, per_page=args.limit, sort=args.sort)
+        query = SearchQuery(
+            text=args.query,
+            page=args.page,
+            per_page=args.limit,
+            sort=args.sort,
+            group_words=not args.apart,
+            exact_accents=not args.any_accent,
+        )
     except QueryError as exc:
         raise UserError(str(exc)) from None
     engine = _engine(args.data_dir, open_engine)
@@ -166,7 +173,8 @@ def cmd_search(args) -> int:
     for warning in page.warnings:
         _say(f"Lưu ý: {warning}")
     if page.suggestion:
-        _say(f"Có phải bạn muốn tìm: {page.suggestion}")
+        _say(f"Có phải bạn muốn tìm: {page.suggestion} ({page.suggestion_total} kết quả)")
+    _say_reading(page)
     print(f"{page.total} kết quả cho «{args.query}»")
     first = (query.page - 1) * query.per_page
     for rank, hit in enumerate(page.hits, start=first + 1):
@@ -174,6 +182,19 @@ def cmd_search(args) -> int:
         print(f"     {vn_date(hit.published)} · {hit.source} · {hit.category}")
         print(f"     {hit.url}")
     return 0
+
+
+def _say_reading(page) -> None:
+    """The page's "understood as" line and its looser readings, on stderr."""
+    from search_app.reading_text import reading_summary
+
+    reading = page.reading
+    if reading.units:
+        words = " + ".join(f"[{u.text}]" for u in reading.units)
+        _say(f"Đã hiểu là: {words} · {reading_summary(reading, page.query)}")
+    flags = {"words": "--apart", "accents": "--any-accent"}
+    for option in reading.loosen:
+        _say(f"Nới lỏng: {flags[option.kind]} ({option.total} kết quả)")
 
 
 def _engine(data_dir: Path, open_engine):
