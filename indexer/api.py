@@ -39,9 +39,6 @@ class SearchQuery:
     # The matching contract's two strict readings; the results page offers to loosen each.
     group_words: bool = True  # a word of several syllables matches only where they stand together
     exact_accents: bool = True  # a syllable typed with diacritics matches only that syllable
-    # Hits, suggestions and the loosened readings' counts (each a further search); off when
-    # only the total is wanted (the loosened readings' counts themselves).
-    details: bool = True
 
     def __post_init__(self) -> None:
         if len(self.text) > MAX_QUERY_CHARS:
@@ -209,6 +206,9 @@ class SearchEngine(Protocol):
         """Add or replace articles (keyed by url); returns how many were written."""
 
     def search(self, query: SearchQuery) -> SearchPage: ...
+
+    def count(self, query: SearchQuery) -> int:
+        """How many articles match ``query`` (its page, sort and facets aside)."""
 
     def get(self, url: str) -> Article | None: ...
 

@@ -202,8 +202,6 @@ def reading_of(
     query allows with its count (``total_of`` runs the loosened query)."""
     units = tuple(ReadUnit(u.text, u.syllables, u.exact, u.any_accent, u.field) for u in plan.units)
     loosen = []
-    if not query.details:
-        return QueryReading(units, (), nothing_to_match=empty)
     if query.group_words and plan.groupable:
         loosen.append(Loosening("words", total_of(replace(query, group_words=False))))
     if query.exact_accents and plan.accented:
@@ -221,7 +219,7 @@ def suggestion_for(
     """(the query to suggest, its result count): the accented reading of a diacritic-free
     query, or for a query that found nothing a spelling the archive holds. A suggestion the
     archive does not support (no results: "vo trong hai" → "võ trọng hải") is not made."""
-    if not query.details or not query.text.strip() or not query.exact_accents:
+    if not query.text.strip() or not query.exact_accents:
         return None, 0
     readings = (accents, spelling) if total == 0 else (accents,)
     for reading in readings:
@@ -232,6 +230,6 @@ def suggestion_for(
     return None, 0
 
 
-def count_query(query: SearchQuery) -> SearchQuery:
-    """The cheapest page of ``query`` that still carries its total."""
-    return replace(query, page=1, per_page=1, facets=False, sort="relevance", details=False)
+def count_key(query: SearchQuery) -> SearchQuery:
+    """What a count depends on: not the page, the sort or the facets."""
+    return replace(query, page=1, per_page=1, facets=False, sort="relevance")

@@ -133,6 +133,19 @@ def build_plan(root: Node | None, exists: Exists, options: Options = Options()) 
     return Plan(_assemble(parts), builder.units, builder.groupable, builder.accented)
 
 
+def matching_part(plan: Plan) -> PlanNode | None:
+    """The plan without its boosts: what decides which documents match, for a count."""
+    return None if plan.root is None else _without_boosts(plan.root)
+
+
+def _without_boosts(node: PlanNode) -> PlanNode:
+    if isinstance(node, All):
+        return All(tuple(_without_boosts(n) for n in node.must), (), node.must_not)
+    if isinstance(node, Any):
+        return Any(tuple(_without_boosts(n) for n in node.items))
+    return node
+
+
 def unit_condition(tokens: Sequence[Token], exact_accents: bool = True) -> PlanNode | None:
     """The condition a run of text syllables puts on a document (see ``Run``), alone: what
     ``exists`` asks the engine about while reading a query."""

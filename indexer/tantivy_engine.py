@@ -32,7 +32,7 @@ from indexer.engine_common import (
     chosen_person,
     co_mentions,
     combined_text,
-    count_query,
+    count_key,
     date_bounds,
     nothing_page,
     nothing_to_match,
@@ -42,7 +42,7 @@ from indexer.engine_common import (
 )
 from indexer.highlight import query_keys
 from indexer.querylang import parse_query
-from indexer.queryplan import build_plan
+from indexer.queryplan import build_plan, matching_part
 from indexer.suggest import suggest_accents, suggest_spelling
 from indexer.tantivy_feed import document_feed
 from indexer.tantivy_query import QueryBuilder
@@ -128,6 +128,7 @@ class TantivyEngine:
         self._people: dict[str, int] | None = None
         self._pages = LRU(CACHE_SIZE)
         self._facet_counts = LRU(CACHE_SIZE)
+        self._counts = LRU(CACHE_SIZE)
         self._planner = QueryPlanner(self._any_match)
         self._open()
 
@@ -149,9 +150,16 @@ class TantivyEngine:
         self._searcher = self._index.searcher()
         self._vocab = None
         self._people = None
-        self._pages.clear()
-        self._facet_counts.clear()
-        self._planner.clear()
+        self.clear_result_caches()
+
+    def clear_result_caches(self) -> None:
+        """Forget finished pages, facet counts, counts and how queries were read: the next
+        search of any query is a full search. Benchmarks use it."""
+        with self._lock:
+            self._pages.clear()
+            self._facet_counts.clear()
+            self._counts.clear()
+            self._planner.clear()
 
     def _any_match(self, node) -> bool:
         """Whether any document satisfies a plan node (reading a query asks)."""
@@ -221,7 +229,7 @@ class TantivyEngine:
         suggestion, suggestion_total = self._suggest(searcher, query, result.count)
         hits = [
             article_hit(_stored_article(searcher.doc(addr)), keys, score=score)
-            for score, addr in (result.hits if query.details else [])  # a count needs no hits
+            for score, addr in result.hits
         ]
         return SearchPage(
             query=query,
@@ -231,8 +239,26 @@ class TantivyEngine:
             suggestion=suggestion,
             suggestion_total=suggestion_total,
             warnings=list(parsed.warnings),
-            reading=reading_of(plan, query, lambda q: self.search(count_query(q)).total),
+            reading=reading_of(plan, query, self.count),
         )
+
+    def count(self, query: SearchQuery) -> int:
+        """How many articles match: the plan's matching part counted, no ranking, remembered
+        per snapshot (the loosened readings and suggestions ask for counts)."""
+        with self._lock:
+            searcher = self._fresh_searcher()
+            key = count_key(query)
+            found = self._counts.get(key)
+            if found is None:
+                parsed = parse_query(query.text)
+                plan = self._planner.plan(parsed, query)
+                found = 0
+                if not nothing_to_match(parsed, plan):
+                    matching = replace(plan, root=matching_part(plan))
+                    full = self._full_query(query, parsed, matching)
+                    found = searcher.search(full, 1, count=True).count
+                self._counts[key] = found
+            return found
 
     def iter_results(self, query: SearchQuery) -> Iterator[SearchHit]:
         # The searcher is a snapshot: later commits or reloads cannot change it under us,
@@ -366,7 +392,7 @@ class TantivyEngine:
             total,
             lambda text: suggest_accents(text, lambda f: forms.get(f, []), pair_freq),
             lambda text: suggest_spelling(text, lambda f: forms.get(f, []), pair_freq, known),
-            lambda q: self.search(count_query(q)).total,
+            self.count,
         )
 
     def _exact_forms(self, searcher) -> _FormsCache:

@@ -39,7 +39,7 @@ from indexer.engine_common import (
     QueryPlanner,
     article_hit,
     chosen_person,
-    count_query,
+    count_key,
     nothing_page,
     nothing_to_match,
     reading_of,
@@ -47,6 +47,7 @@ from indexer.engine_common import (
 )
 from indexer.highlight import query_keys
 from indexer.querylang import parse_query
+from indexer.queryplan import matching_part
 from indexer.suggest import suggest_accents, suggest_spelling
 from indexer.whoosh_facets import FacetArrays, matching_docnums, recording_collector
 from indexer.whoosh_query import any_match, build_query, date_filter, values_filter
@@ -121,6 +122,7 @@ class WhooshEngine:
         self._pages = LRU(CACHE_SIZE)  # SearchQuery → SearchPage
         self._facet_counts = LRU(CACHE_SIZE)
         self._ranked = LRU(CACHE_SIZE)  # the query, page 1 → its top (score, docnum) list
+        self._counts = LRU(CACHE_SIZE)  # count_key(query) → how many articles match
         self._segment_forms: dict[str, dict[str, int]] = {}  # segment id → exact form → df
         self._warm_thread: threading.Thread | None = None
         self._lengths: dict = {}  # (segment id, field) → per-document field lengths
@@ -180,6 +182,7 @@ class WhooshEngine:
             self._pages.clear()
             self._facet_counts.clear()
             self._ranked.clear()
+            self._counts.clear()
             self._planner.clear()
 
     def warm_up(self, wait: bool = False) -> None:
@@ -289,7 +292,7 @@ class WhooshEngine:
         ranked = self._ranked.get(rank_key)
         if ranked is None or len(ranked) < min(end, total):
             ranked = self._ranked[rank_key] = self._top(searcher, query, whoosh_query, end)
-        top = ranked[first:end] if query.details else []  # a count needs no hits
+        top = ranked[first:end]
         keys = query_keys(parsed.terms(), query.exact_accents)
         suggestion, suggestion_total = self._suggest(searcher, query, total)
         return SearchPage(
@@ -300,8 +303,31 @@ class WhooshEngine:
             suggestion=suggestion,
             suggestion_total=suggestion_total,
             warnings=list(parsed.warnings),
-            reading=reading_of(plan, query, lambda q: self.search(count_query(q)).total),
+            reading=reading_of(plan, query, self.count),
         )
+
+    def count(self, query: SearchQuery) -> int:
+        """How many articles match: one unscored-boosts pass over the plan's matching part,
+        remembered per generation (the loosened readings and suggestions ask for counts)."""
+        with self._lock:
+            searcher = self._fresh_searcher()
+            key = count_key(query)
+            found = self._counts.get(key)
+            if found is None:
+                found = self._counts[key] = self._count(searcher, query)
+            return found
+
+    def _count(self, searcher, query: SearchQuery) -> int:
+        parsed = parse_query(query.text)
+        plan = self._planner.plan(parsed, query)
+        if nothing_to_match(parsed, plan):
+            return 0
+        matching = replace(plan, root=matching_part(plan))
+        whoosh_query = self._whoosh_query(query, parsed, matching)
+        try:
+            return len(rank_all(searcher, whoosh_query, self._lengths))
+        except Unsupported:
+            return len(matching_docnums(searcher, whoosh_query))
 
     def _matches(self, searcher, query: SearchQuery, whoosh_query) -> tuple[list[int], list | None]:
         """Every matching docnum (the exact total and the facets' input; Whoosh's own count
@@ -464,7 +490,7 @@ class WhooshEngine:
             total,
             lambda text: suggest_accents(text, lambda f: forms.get(f, []), pair_freq),
             lambda text: suggest_spelling(text, lambda f: forms.get(f, []), pair_freq, forms.get),
-            lambda q: self.search(count_query(q)).total,
+            self.count,
         )
 
     def _exact_forms(self, searcher) -> dict[str, list[tuple[str, int]]]:

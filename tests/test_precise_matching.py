@@ -276,3 +276,12 @@ def test_the_command_line_says_how_it_read_the_query_and_loosens_on_request(
     out, err = capsys.readouterr()
     assert "Đã hiểu là: [ha] + [tinh]" in err
     assert out.startswith("5 kết quả")  # Hà Tĩnh (2), Hà Nội … tính, Sơn Tinh, Hà đã tính
+
+
+@pytest.mark.parametrize(
+    "text", ["bão", "Hà Tĩnh", "ha tinh", "bao -báo", "Võ Trọng Hải", "-bão", "", "bão OR báo"]
+)
+def test_count_equals_the_total_of_a_search(engine, text):
+    for options in ({}, {"group_words": False}, {"exact_accents": False}):
+        query = SearchQuery(text=text, **options)
+        assert engine.count(query) == engine.search(query).total
