@@ -91,8 +91,7 @@ class ReadUnit:
 
     text: str
     syllables: int
-    exact: bool  # some syllable matches only the diacritics typed
-    any_accent: bool  # some syllable (typed without diacritics) matches every accented form
+    exact: bool  # its syllables match as typed; else every accented form of them
     field: str | None = None  # "title", "person", … for a prefixed word
 
     def to_dict(self) -> dict:
@@ -100,7 +99,6 @@ class ReadUnit:
             "text": self.text,
             "syllables": self.syllables,
             "exact_accents": self.exact,
-            "any_accent": self.any_accent,
             "field": self.field,
         }
 

@@ -200,7 +200,7 @@ def reading_of(
 ) -> QueryReading:
     """The "understood as" line of a page: the plan's words, and each looser reading the
     query allows with its count (``total_of`` runs the loosened query)."""
-    units = tuple(ReadUnit(u.text, u.syllables, u.exact, u.any_accent, u.field) for u in plan.units)
+    units = tuple(ReadUnit(u.text, u.syllables, u.exact, u.field) for u in plan.units)
     loosen = []
     if query.group_words and plan.groupable:
         loosen.append(Loosening("words", total_of(replace(query, group_words=False))))

@@ -100,8 +100,7 @@ class Unit:
 
     text: str  # as typed (normalised), e.g. "Hà Tĩnh"
     syllables: int
-    exact: bool  # some syllable must match its diacritics
-    any_accent: bool  # some syllable matches every accented form
+    exact: bool  # its syllables match as typed (else every accented form)
     field: str | None = None
 
 
@@ -257,7 +256,7 @@ class _Builder:
     def note_unit(self, text: str, tokens: list[Token], field_name: str | None) -> None:
         exact = self.is_exact(tokens, field_name)
         self.accented |= exact
-        self.units.append(Unit(text, len(tokens), exact, not exact, field_name))
+        self.units.append(Unit(text, len(tokens), exact, field_name))
 
     def is_exact(self, tokens: list[Token], field_name: str | None) -> bool:
         """Whether a word's syllables match only as typed: the word carries a diacritic

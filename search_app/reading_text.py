@@ -33,7 +33,7 @@ def reading_summary(reading: QueryReading, query: SearchQuery) -> str:
         parts.append("các tiếng không cần đứng liền nhau")
     if not query.exact_accents:
         parts.append("bỏ qua dấu")
-    elif any(u.exact for u in reading.units) and any(u.any_accent for u in reading.units):
+    elif any(u.exact for u in reading.units) and not all(u.exact for u in reading.units):
         parts.append("từ có dấu khớp đúng dấu, từ không dấu khớp mọi dấu")
     elif any(u.exact for u in reading.units):
         parts.append("khớp đúng dấu đã gõ")
