@@ -39,6 +39,8 @@ class SearchQuery:
     # The matching contract's two strict readings; the results page offers to loosen each.
     group_words: bool = True  # a word of several syllables matches only where they stand together
     exact_accents: bool = True  # a syllable typed with diacritics matches only that syllable
+    # Count the looser readings too (one count pass each): the results page shows them.
+    loosen_counts: bool = False
 
     def __post_init__(self) -> None:
         if len(self.text) > MAX_QUERY_CHARS:
@@ -108,7 +110,7 @@ class Loosening:
     """A looser reading of the same query and how many results it has."""
 
     kind: str  # "words": syllables need not stand together; "accents": diacritics ignored
-    total: int
+    total: int | None  # None unless the query asked for ``loosen_counts``
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "total": self.total}

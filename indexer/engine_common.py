@@ -199,14 +199,18 @@ def reading_of(
     plan: Plan, query: SearchQuery, total_of: Callable[[SearchQuery], int], empty: bool = False
 ) -> QueryReading:
     """The "understood as" line of a page: the plan's words, and each looser reading the
-    query allows with its count (``total_of`` runs the loosened query)."""
+    query allows, with its count when the query asks for ``loosen_counts`` (``total_of``
+    counts the loosened query)."""
     units = tuple(ReadUnit(u.text, u.syllables, u.exact, u.field) for u in plan.units)
-    loosen = []
+    looser = []
     if query.group_words and plan.groupable:
-        loosen.append(Loosening("words", total_of(replace(query, group_words=False))))
+        looser.append(("words", replace(query, group_words=False)))
     if query.exact_accents and plan.accented:
-        loosen.append(Loosening("accents", total_of(replace(query, exact_accents=False))))
-    return QueryReading(units, tuple(loosen), nothing_to_match=empty)
+        looser.append(("accents", replace(query, exact_accents=False)))
+    loosen = tuple(
+        Loosening(kind, total_of(loose) if query.loosen_counts else None) for kind, loose in looser
+    )
+    return QueryReading(units, loosen, nothing_to_match=empty)
 
 
 def suggestion_for(
@@ -231,5 +235,5 @@ def suggestion_for(
 
 
 def count_key(query: SearchQuery) -> SearchQuery:
-    """What a count depends on: not the page, the sort or the facets."""
-    return replace(query, page=1, per_page=1, facets=False, sort="relevance")
+    """What a count depends on: not the page, the sort, the facets or the loosened counts."""
+    return replace(query, page=1, per_page=1, facets=False, sort="relevance", loosen_counts=False)

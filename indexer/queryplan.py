@@ -148,9 +148,10 @@ def _without_boosts(node: PlanNode) -> PlanNode:
 def unit_condition(tokens: Sequence[Token], exact_accents: bool = True) -> PlanNode | None:
     """The condition a run of text syllables puts on a document (see ``Run``), alone: what
     ``exists`` asks the engine about while reading a query."""
-    return _Builder(lambda _t, fold=False: False, Options(exact_accents=exact_accents)).condition(
+    found = _Builder(lambda _t, fold=False: False, Options(exact_accents=exact_accents)).condition(
         list(tokens), None
     )
+    return found[0] if len(found) == 1 else All(tuple(found)) if found else None
 
 
 # -- building ---------------------------------------------------------------------------------
@@ -272,21 +273,24 @@ class _Builder:
     # -- conditions (no score) ---------------------------------------------------------------
     def condition(
         self, tokens: list[Token], field_name: str | None, scored_phrase: bool = False
-    ) -> PlanNode | None:
-        """What the contract adds to the scored parts for one word of ``tokens``."""
+    ) -> list[PlanNode]:
+        """What the contract adds to the scored parts for one word of ``tokens``: its exact
+        syllable, or its folded pairs (short posting lists, which engines read first) and,
+        where pairs do not settle it, the run of its syllables."""
         folded_field, exact_field = rules.FIELD_MAP[field_name]
         exact = self.is_exact(tokens, field_name)
-        syllables = tuple(Syllable(t.text if exact else t.folded, exact) for t in tokens)
-        any_exact = any(s.exact for s in syllables)
         if len(tokens) == 1:
-            s = syllables[0]
-            return TermLeaf(exact_field if s.exact else folded_field, s.form, 0.0)
-        if scored_phrase and not any_exact:
-            return None  # the scored phrase is the whole condition
+            token = tokens[0]
+            return [TermLeaf(exact_field, token.text, 0.0) if exact else
+                    TermLeaf(folded_field, token.folded, 0.0)]  # fmt: skip
+        if scored_phrase and not exact:
+            return []  # the scored phrase is the whole condition
         word_pairs = tuple(p.folded for p in pairs(tokens)) if field_name is None else ()
-        if not any_exact and len(word_pairs) == 1 and len(tokens) == 2:
-            return TermLeaf(PAIR_FIELD, word_pairs[0], 0.0)
-        return Run(field_name, syllables, word_pairs)
+        found: list[PlanNode] = [TermLeaf(PAIR_FIELD, p, 0.0) for p in dict.fromkeys(word_pairs)]
+        if exact or len(tokens) > 2 or len(word_pairs) != 1:
+            syllables = tuple(Syllable(t.text if exact else t.folded, exact) for t in tokens)
+            found.append(Run(field_name, syllables, word_pairs))
+        return found
 
     # -- the scored parts (indexer.ranking's rules, as the engines always applied them) ----------
     def scored(self, tokens: list[Token], field_name: str | None, phrase: bool) -> _Parts:
@@ -330,16 +334,26 @@ def _words_of(terms: list[Term]) -> list[Word]:
     return words
 
 
-def _require(parts: _Parts, condition: PlanNode | None) -> None:
-    """Add a word's condition to the required parts, unless a scored part already is it
-    (a folded syllable is required and scored anyway)."""
-    if condition is None:
-        return
-    if isinstance(condition, TermLeaf):
-        same = TermLeaf(condition.field, condition.text)
-        if same in parts.required:
-            return
-    parts.required.append(condition)
+def _require(parts: _Parts, conditions: list[PlanNode]) -> None:
+    """Add a word's conditions to the required parts. A condition that a scored part already
+    is (a folded syllable, required and scored anyway) adds nothing; one that a boost is (an
+    exact syllable, a pair) makes that boost required: every match holds it, so its score is
+    the same, and engines read the short list first instead of after the long ones."""
+    for condition in conditions:
+        if isinstance(condition, TermLeaf):
+            key = (condition.field, condition.text)
+            if any(_term_key(node) == key for node in parts.required):
+                continue
+            boost = next((node for node in parts.optional if _term_key(node) == key), None)
+            if boost is not None:
+                parts.optional.remove(boost)
+                parts.required.append(boost)
+                continue
+        parts.required.append(condition)
+
+
+def _term_key(node: PlanNode) -> tuple[str, str] | None:
+    return (node.field, node.text) if isinstance(node, TermLeaf) else None
 
 
 def scored_phrase(tokens: list[Token], field_name: str | None) -> PlanNode:

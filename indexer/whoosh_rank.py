@@ -326,6 +326,8 @@ class _Segment:
             if found:
                 for d in self.eval(node.b, set(found)):
                     del found[d]
+        elif hasattr(node, "segment_matches"):  # whoosh_run.RunFilter: a condition, no score
+            return dict.fromkeys(node.segment_matches(self.searcher, cand), 0.0)
         else:
             return self._leaf(node, cand)
         boost = getattr(node, "boost", 1.0)

@@ -62,10 +62,12 @@ class RunFilter(wq.Query):
         return list(dict.fromkeys(zip(self.fields, self.words, strict=True)))
 
     def _candidate_terms(self) -> list[tuple[str, str]]:
-        """The shortest posting lists every match is in: pairs and the exact syllables; the
-        folded syllables only when nothing else narrows the set."""
+        """The shortest posting lists every match is in: the word's pairs; without pairs
+        (a prefixed field), its exact syllables, else all of them."""
+        if self.pair_terms:
+            return [(PAIR_FIELD, p) for p in self.pair_terms]
         exact = [(f, w) for f, w in self._keys() if not f.endswith("_f")]
-        return [(PAIR_FIELD, p) for p in self.pair_terms] + exact or self._keys()
+        return exact or self._keys()
 
     def estimate_size(self, ixreader) -> int:
         return min(ixreader.doc_frequency(f, w) for f, w in self._candidate_terms())
@@ -88,6 +90,17 @@ class RunFilter(wq.Query):
             found = self._found[key] = self._match_segment(searcher, reader)
         return found
 
+    def segment_matches(self, searcher, cand: set[int] | None) -> list[int]:
+        """This segment's matches among ``cand`` (None: all): ``whoosh_rank.rank_all`` hands
+        over the documents that already hold every other required part (the word's pairs
+        among them), so only their positions are read."""
+        if cand is None:
+            return self._matches(searcher)
+        reader = searcher.reader()
+        if not cand or not all(key in reader for key in self._keys()):
+            return []
+        return self._at_positions(reader, sorted(cand))
+
     def _match_segment(self, searcher, reader) -> list[int]:
         candidate_terms = self._candidate_terms()
         if not all(key in reader for key in self._keys() + candidate_terms):
@@ -95,9 +108,10 @@ class RunFilter(wq.Query):
         segment = _Segment(searcher, searcher.boolean_context(), _SHARED_LENGTHS)
         query = wq.And([wq.Term(f, w) for f, w in candidate_terms])
         candidates = segment.eval(query, None)
-        if not candidates:
-            return []
-        docs = sorted(candidates)
+        return self._at_positions(reader, sorted(candidates)) if candidates else []
+
+    def _at_positions(self, reader, docs: list[int]) -> list[int]:
+        """The documents of ``docs`` (sorted, live) where the syllables stand in a row."""
         positions = {}
         for field_name, word in self._keys():
             decode = reader.schema[field_name].format.decoder("positions")

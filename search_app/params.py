@@ -40,7 +40,9 @@ def _flag_off(args: MultiDict, name: str) -> bool:
     return args.get(name, "").strip().lower() in ("0", "false", "no", "khong")
 
 
-def search_query_from_args(args: MultiDict, *, facets: bool = False) -> SearchQuery:
+def search_query_from_args(
+    args: MultiDict, *, facets: bool = False, loosen_counts: bool = False
+) -> SearchQuery:
     """Raises QueryError (shown to the user, 400 in the API) on a bad parameter."""
     return SearchQuery(
         text=args.get("q", ""),
@@ -55,6 +57,7 @@ def search_query_from_args(args: MultiDict, *, facets: bool = False) -> SearchQu
         facets=facets or args.get("facets", "") in ("1", "true", "yes"),
         group_words=not _flag_off(args, "lien"),
         exact_accents=not _flag_off(args, "dau"),
+        loosen_counts=loosen_counts or args.get("loosen_counts", "") in ("1", "true", "yes"),
     )
 
 

@@ -41,7 +41,7 @@ def _query_or_error() -> tuple[SearchQuery | None, str | None]:
     the engine must refuse (over 500 characters) is reported and not run at all.
     """
     try:
-        return search_query_from_args(request.args, facets=True), None
+        return search_query_from_args(request.args, facets=True, loosen_counts=True), None
     except QueryError as exc:
         try:
             return SearchQuery(text=request.args.get("q", ""), facets=True), str(exc)
