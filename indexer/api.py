@@ -137,7 +137,8 @@ class SearchPage:
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     suggestion: str | None = None  # e.g. the accented form of a diacritic-free query
-    suggestion_total: int = 0  # results of the suggestion (never suggested with none)
+    # Results of the suggestion (never suggested with none); None unless loosen_counts asked.
+    suggestion_total: int | None = None
     warnings: list[str] = field(default_factory=list)  # parts of the query we could not read
     reading: QueryReading = field(default_factory=QueryReading)
 

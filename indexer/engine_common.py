@@ -218,20 +218,21 @@ def suggestion_for(
     total: int,
     accents: Callable[[str], str | None],
     spelling: Callable[[str], str | None],
-    total_of: Callable[[SearchQuery], int],
-) -> tuple[str | None, int]:
-    """(the query to suggest, its result count): the accented reading of a diacritic-free
-    query, or for a query that found nothing a spelling the archive holds. A suggestion the
-    archive does not support (no results: "vo trong hai" → "võ trọng hải") is not made."""
+    found_by: Callable[[SearchQuery], int | bool],
+) -> tuple[str | None, int | None]:
+    """(the query to suggest, its result count or None when ``found_by`` only says whether
+    it finds anything): the accented reading of a diacritic-free query, or for a query that
+    found nothing a spelling the archive holds. A suggestion the archive does not support
+    (no results: "vo trong hai" → "võ trọng hải") is not made."""
     if not query.text.strip() or not query.exact_accents:
-        return None, 0
+        return None, None
     readings = (accents, spelling) if total == 0 else (accents,)
     for reading in readings:
         suggestion = reading(query.text)
-        count = total_of(replace(query, text=suggestion)) if suggestion else 0
-        if count:
-            return suggestion, count
-    return None, 0
+        found = found_by(replace(query, text=suggestion)) if suggestion else 0
+        if found:
+            return suggestion, None if found is True else found
+    return None, None
 
 
 def count_key(query: SearchQuery) -> SearchQuery:

@@ -392,7 +392,7 @@ class TantivyEngine:
             total,
             lambda text: suggest_accents(text, lambda f: forms.get(f, []), pair_freq),
             lambda text: suggest_spelling(text, lambda f: forms.get(f, []), pair_freq, known),
-            self.count,
+            self.count,  # tantivy counts in about the time a first match takes
         )
 
     def _exact_forms(self, searcher) -> _FormsCache:

@@ -50,7 +50,13 @@ from indexer.querylang import parse_query
 from indexer.queryplan import matching_part
 from indexer.suggest import suggest_accents, suggest_spelling
 from indexer.whoosh_facets import FacetArrays, matching_docnums, recording_collector
-from indexer.whoosh_query import any_match, build_query, date_filter, values_filter
+from indexer.whoosh_query import (
+    any_document,
+    any_match,
+    build_query,
+    date_filter,
+    values_filter,
+)
 from indexer.whoosh_rank import (
     SCORED_FIELDS,
     PairPhrase,
@@ -317,6 +323,16 @@ class WhooshEngine:
                 found = self._counts[key] = self._count(searcher, query)
             return found
 
+    def _exists(self, query: SearchQuery) -> bool:
+        """Whether any article matches (a suggestion is only made when one does)."""
+        searcher = self._fresh_searcher()
+        parsed = parse_query(query.text)
+        plan = self._planner.plan(parsed, query)
+        if nothing_to_match(parsed, plan):
+            return False
+        matching = replace(plan, root=matching_part(plan))
+        return any_document(searcher, self._whoosh_query(query, parsed, matching))
+
     def _count(self, searcher, query: SearchQuery) -> int:
         parsed = parse_query(query.text)
         plan = self._planner.plan(parsed, query)
@@ -490,7 +506,7 @@ class WhooshEngine:
             total,
             lambda text: suggest_accents(text, lambda f: forms.get(f, []), pair_freq),
             lambda text: suggest_spelling(text, lambda f: forms.get(f, []), pair_freq, forms.get),
-            self.count,
+            self.count if query.loosen_counts else self._exists,
         )
 
     def _exact_forms(self, searcher) -> dict[str, list[tuple[str, int]]]:

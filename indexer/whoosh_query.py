@@ -55,7 +55,14 @@ def phrase_query(tokens: list[Token], field_name: str | None) -> wq.Query:
 
 def any_match(searcher, node: qp.PlanNode) -> bool:
     """Whether any live document of the index satisfies ``node`` (reading a query asks)."""
-    query = compile_node(node)
+    return any_document(searcher, compile_node(node))
+
+
+def any_document(searcher, query: wq.Query) -> bool:
+    """Whether any live document matches ``query``, stopping at the first one found."""
+    for leaf in query.leaves():
+        if isinstance(leaf, RunFilter):
+            leaf.first_only = True
     context = searcher.boolean_context()
     return any(
         query.matcher(sub, context).is_active()

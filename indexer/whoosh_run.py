@@ -26,6 +26,8 @@ from indexer.whoosh_rank import (
     _Segment,
 )
 
+FIRST_MATCH_BATCH = 32
+
 
 class RunFilter(wq.Query):
     """Syllables ``words[i]`` of field ``fields[i]`` at consecutive positions (no score)."""
@@ -36,6 +38,7 @@ class RunFilter(wq.Query):
         self.pair_terms = list(dict.fromkeys(pair_terms))
         self.boost = 1.0
         self._found: dict = {}  # segment id → matching docnums
+        self.first_only = False  # an existence check: stop at the first match (see _match_segment)
 
     def __repr__(self) -> str:
         return f"RunFilter({list(zip(self.fields, self.words, strict=True))!r})"
@@ -107,8 +110,16 @@ class RunFilter(wq.Query):
             return []
         segment = _Segment(searcher, searcher.boolean_context(), _SHARED_LENGTHS)
         query = wq.And([wq.Term(f, w) for f, w in candidate_terms])
-        candidates = segment.eval(query, None)
-        return self._at_positions(reader, sorted(candidates)) if candidates else []
+        docs = sorted(segment.eval(query, None))
+        if not self.first_only:
+            return self._at_positions(reader, docs)
+        # Reading a query only asks whether the archive holds the run: positions are read for
+        # a few candidates at a time (their blocks only) until one matches.
+        for start in range(0, len(docs), FIRST_MATCH_BATCH):
+            found = self._at_positions(reader, docs[start : start + FIRST_MATCH_BATCH])
+            if found:
+                return found[:1]
+        return []
 
     def _at_positions(self, reader, docs: list[int]) -> list[int]:
         """The documents of ``docs`` (sorted, live) where the syllables stand in a row."""
