@@ -251,6 +251,8 @@ class _Builder:
             return _Parts()
         parts = self.scored(tokens, field_name, phrase)
         self.note_unit(text, tokens, field_name)
+        if phrase and self.is_exact(tokens, field_name):
+            _positions_by_condition(parts)
         _require(parts, self.condition(tokens, field_name, scored_phrase=phrase))
         return parts
 
@@ -354,6 +356,17 @@ def _require(parts: _Parts, conditions: list[PlanNode]) -> None:
 
 def _term_key(node: PlanNode) -> tuple[str, str] | None:
     return (node.field, node.text) if isinstance(node, TermLeaf) else None
+
+
+def _positions_by_condition(parts: _Parts) -> None:
+    """A phrase typed with diacritics is matched by its exact run (a condition that reads
+    positions): its scored pair phrase needs only its pair terms, which score it the same
+    (``whoosh_rank.PairPhrase`` scores the sum of its pairs), not a second positional check."""
+    for i, node in enumerate(parts.required):
+        if isinstance(node, PairPhraseLeaf):
+            del parts.required[i]
+            parts.required += [TermLeaf(PAIR_FIELD, p) for p in dict.fromkeys(node.pairs)]
+            return
 
 
 def scored_phrase(tokens: list[Token], field_name: str | None) -> PlanNode:
