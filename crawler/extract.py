@@ -48,7 +48,7 @@ from crawler.extract_text import (
     text_of,
 )
 from crawler.extract_title import find_title
-from crawler.host_template import HostTemplate
+from crawler.host_template import MAX_DROPPED_IN_BODY, HostTemplate
 
 MAIN_SHARE = 0.6  # the main block holds at least this share of the page's good text
 MIN_UNIT_CHARS = 20  # shorter units (labels, dates, buttons) do not vote for a block
@@ -324,7 +324,8 @@ def _clean_paragraphs(
 ) -> list[str]:
     kept = []
     for text in parts:
-        if text in (title, sapo) or _SHARE_WORDS.match(text) or text in template_texts:
+        repeated = len(text) <= MAX_DROPPED_IN_BODY and text in template_texts
+        if text in (title, sapo) or _SHARE_WORDS.match(text) or repeated:
             continue
         if (
             len(text) <= 60

@@ -62,8 +62,9 @@ def find_title(
     anchor = position.get(id(main), 0) if main is not None else 0
     scored = []
     for distance, text, tag, kind in _candidates(soup, main, position, anchor):
-        if _usable(text, repeated, sites):
-            agrees = _agrees(text, references)
+        agrees = _agrees(text, references)
+        # A story the host links from every page is still the headline of its own page.
+        if agrees and _key(text) not in sites or _usable(text, repeated, sites):
             # Agreement with the metadata outweighs a few elements of distance, not the banner's.
             scored.append((distance * (0.3 if agrees else 1.0), text, tag, kind, agrees))
     og_title = _strip_site(

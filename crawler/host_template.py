@@ -24,8 +24,13 @@ MIN_PAGES = 5  # fewer pages of a host cannot show what repeats
 REPEAT_SHARE = 0.3  # a block on this share of a host's pages is template
 MIN_REPEATS = 3
 MAX_BLOCK_CHARS = 300  # longer blocks are text, even when quoted on several pages
+# Inside the article only short repeated lines are dropped ("Các tin khác", a standing credit):
+# a longer one may be this story's own lead, shown as a teaser on every page of the host.
+MAX_DROPPED_IN_BODY = 100
 
-_NOISE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+# Link text is left out: links are judged by link density, and a story linked from every page
+# (a most-read list) must stay that story's headline on its own page.
+_NOISE = re.compile(r"<(script|style|noscript|template|a)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(BLOCK_TAGS)) + r")\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
@@ -45,11 +50,15 @@ class HostTemplate:
 class TemplateLearner:
     """Feed it every page of a collection, then ask for each host's template."""
 
+    _urls: set[str] = field(default_factory=set)
     _pages: Counter = field(default_factory=Counter)
     _blocks: dict[str, Counter] = field(default_factory=dict)
     _segments: dict[str, Counter] = field(default_factory=dict)
 
     def add(self, url: str, html: str) -> None:
+        if url in self._urls:  # a re-crawl's second capture is not a second page
+            return
+        self._urls.add(url)
         host = host_of(url)
         self._pages[host] += 1
         self._blocks.setdefault(host, Counter()).update(set(text_blocks(html)))
