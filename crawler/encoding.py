@@ -244,6 +244,7 @@ def _convert_legacy(latin: str, encoding: Literal["tcvn3", "vni"]) -> str:
 
 _TEXT_BETWEEN_TAGS = re.compile(r"(?<=>)[^<]+")
 _WORD = re.compile(r"[^\W\d_]+")
+_ENTITY = re.compile(r"&#?\w+;")
 
 
 def _uppercase_capitals_run(match: re.Match[str]) -> str:
@@ -251,7 +252,7 @@ def _uppercase_capitals_run(match: re.Match[str]) -> str:
     and the font may be named only in a stylesheet we never see. Text typed in capitals (its
     plain ASCII letters all upper case) is therefore upper-cased whole: "TØNH" -> "TỈNH"."""
     text = match.group()
-    ascii_letters = [c for c in text if c.isascii() and c.isalpha()]
+    ascii_letters = [c for c in _ENTITY.sub("", text) if c.isascii() and c.isalpha()]
     if len(ascii_letters) >= 4 and sum(c.isupper() for c in ascii_letters) >= 0.9 * len(
         ascii_letters
     ):
@@ -262,7 +263,8 @@ def _uppercase_capitals_run(match: re.Match[str]) -> str:
 def _uppercase_capitals_word(match: re.Match[str]) -> str:
     word = match.group()
     plain = [c for c in word if c.isascii()]
-    if len(plain) >= 2 and all(c.isupper() for c in plain) and not word.isupper():
+    capitals = sum(c.isupper() for c in word)
+    if capitals >= 2 and all(c.isupper() for c in plain) and not word.isupper():
         return word.upper()
     return word
 

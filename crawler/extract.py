@@ -60,6 +60,13 @@ _SHARE_WORDS = re.compile(
     re.I,
 )
 
+# A heading that ends the article: what follows it is other stories ("Các tin khác").
+_OTHER_STORIES_LABEL = re.compile(
+    r"^(?:các\s+)?(?:tin|bài(?:\s+viết)?)\s+(?:khác|liên\s+quan|cùng\s+chuyên\s+mục|đã\s+đưa"
+    r"|mới\s+hơn|cũ\s+hơn|xem\s+nhiều(?:\s+nhất)?)\s*:?$|^(?:related|more)\s+(?:stories|articles|news)$",
+    re.I,
+)
+
 
 class ExtractionError(Exception):
     """The page holds no article; ``reason`` says why (e.g. "not an article page")."""
@@ -294,11 +301,13 @@ def _metadata_author(soup: BeautifulSoup, metadata: PageMetadata) -> str:
 
 def _last_blocks(main: Tag, count: int = 3) -> list[Tag]:
     """The last few non-empty leaf blocks of the main block, last first."""
-    leaves = [
-        t
-        for t in main.find_all(["p", "div", "td"])
-        if text_of(t) and not t.find(["p", "div", "td"])
-    ]
+    leaves = []
+    for tag in main.find_all(["p", "div", "td"]):
+        if tag.find(["p", "div", "td"]) or not (text := text_of(tag)):
+            continue
+        if _OTHER_STORIES_LABEL.match(text):
+            break  # the article ended above this heading
+        leaves.append(tag)
     return leaves[::-1][:count]
 
 
@@ -324,6 +333,8 @@ def _clean_paragraphs(
 ) -> list[str]:
     kept = []
     for text in parts:
+        if _OTHER_STORIES_LABEL.match(text):
+            break  # the rest is other stories
         repeated = len(text) <= MAX_DROPPED_IN_BODY and text in template_texts
         if text in (title, sapo) or _SHARE_WORDS.match(text) or repeated:
             continue

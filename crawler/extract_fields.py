@@ -35,7 +35,8 @@ _HOME_WORDS = {"trang chủ", "home", "trang chu", "tin tức"}
 # "Tin và ảnh: X", "Bài, ảnh: X", "Theo X", "Nguồn: X", "Tác giả bài viết: X" …
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:tin|bài|ảnh|video|clip)(?:\s*(?:và|,|&|\+)\s*(?:ảnh|bài|video|clip))*\s*:"
-    r"|theo\b|nguồn(?:\s+tin)?\s*:|tác\s+giả(?:\s+bài\s+viết)?\s*:|người\s+viết\s*:|pv\s*:|bt?v\s*:)\s*",
+    r"|theo\b|nguồn(?:\s+tin)?\s*:|tác\s+giả(?:\s+bài\s+viết)?\s*:|người\s+viết\s*:|pv\s*:|bt?v\s*:"
+    r"|(?:written\s+|reporting\s+)?by\b)\s*",
     re.I,
 )
 _PHOTO_CREDIT = re.compile(r"^(?:ảnh|photo)\s*:", re.I)
@@ -267,4 +268,6 @@ def byline_name(text: str) -> str:
     for _ in range(2):
         name = _BYLINE_PREFIX.sub("", name)
     name = _BYLINE_AGENCY.sub("", name)
-    return name.strip(" .:/-–|")
+    if parse_vietnamese_date(name):  # "By Jane Doe, March 5, 2024": the name ends at the date
+        name = re.split(r"\s*[,|–]\s*|\s+-\s+", name)[0]
+    return name.strip(" .:/-–|,")

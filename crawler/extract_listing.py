@@ -3,9 +3,10 @@
 A page is rejected only on strong evidence, because a dropped article is lost while a kept
 listing is merely noise. An article's body is one long run of text without a headline link,
 however many related links surround it; a listing's text is cut into teasers by headline
-links. So the main block must hold many headline links and no run that is long (≥ 400 chars)
-or most of its text, or a headline that is itself a menu or breadcrumb entry (a category
-page, even its last page of three teasers) and no run that is most of its text.
+links. So the main block (widened to the whole list when it is one teaser of it) must hold many
+headline links and no run that is long (≥ 400 chars) or a third of its text, or a headline
+that is itself a menu or breadcrumb entry (a category page, even its last page of three
+teasers) over two or more headline links.
 """
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ class ListingEvidence:
         short = self.longest_run < LONG_RUN_CHARS
         if self.headline_links >= MANY_HEADLINE_LINKS and (short or share < TEASER_SHARE):
             return f"teaser list: {self.headline_links} headline links, {runs}"
-        if self.title_is_section and self.headline_links >= 1 and (short or share < 0.5):
+        # A headline that names a section, over a list of two or more linked stories, is
+        # evidence enough; a single linked story must also not dominate the text.
+        if self.title_is_section and (
+            self.headline_links >= 2 or (self.headline_links == 1 and (short or share < 0.5))
+        ):
             return f"section page: headline is a menu/breadcrumb entry, {self.headline_links} headline link(s), {runs}"
         if self.title_is_section and self.unlinked_chars < LONG_RUN_CHARS:
             return f"section page: headline is a menu/breadcrumb entry, only {self.unlinked_chars} chars of text"
@@ -52,9 +57,33 @@ class ListingEvidence:
 def listing_evidence(
     soup: BeautifulSoup, main: Tag, stats: TextStats, title: str
 ) -> ListingEvidence:
+    main = _whole_list(main)
     links, run, unlinked = _links_and_runs(main)
     section = _is_section_name(soup, main, title)
     return ListingEvidence(links, run, unlinked, stats.link_density(main), section)
+
+
+def _whole_list(main: Tag) -> Tag:
+    """When the main block is one teaser of a list (a long sapo can outweigh the others), the
+    list is what must be judged: its items are siblings alike in tag and class, each linked."""
+    node = main
+    for _ in range(3):  # the main block may sit inside the item
+        parent = node.parent
+        if parent is None or parent.name in ("body", "html", "[document]"):
+            return main
+        alike = [
+            c
+            for c in parent.find_all(node.name, recursive=False)
+            if c.get("class") == node.get("class")
+        ]
+        if len(alike) >= 3 and all(_has_headline_link(c) for c in alike):
+            return parent
+        node = parent
+    return main
+
+
+def _has_headline_link(tag: Tag) -> bool:
+    return any(len(text_of(a)) >= HEADLINE_LINK_CHARS for a in tag.find_all("a"))
 
 
 def _links_and_runs(main: Tag) -> tuple[int, int, int]:
