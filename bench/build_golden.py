@@ -66,7 +66,9 @@ def copy_shared_pages() -> None:
 
     for n, author in BACGIANG_AUTHORS.items():
         source = SHARED / "html" / f"bacgiang_post_{n}_fragment.html"
-        shutil.copyfile(source, HERE / f"bacgiang_post_{n}.html")
+        page = source.read_text(encoding="utf-8")
+        page = page.replace("added by the research helper", "added when the page was collected")
+        (HERE / f"bacgiang_post_{n}.html").write_text(page, encoding="utf-8")
         soup = BeautifulSoup(source.read_text(encoding="utf-8"), "lxml")
         expected = {
             "title": soup.h1.get_text(strip=True),

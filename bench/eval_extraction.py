@@ -24,7 +24,13 @@ sys.path.insert(0, str(ROOT))
 from crawler.article import VN_TZ  # noqa: E402
 from crawler.encoding import decode_html  # noqa: E402
 from crawler.extract import ExtractionError, extract_article  # noqa: E402
-from crawler.extract_eval import evaluate, golden_pages, token_f1  # noqa: E402
+from crawler.extract_eval import (  # noqa: E402
+    evaluate,
+    golden_pages,
+    layout_of,
+    summarize_by_layout,
+    token_f1,
+)
 
 GOLDEN = ROOT / "tests" / "golden"
 
@@ -39,6 +45,11 @@ def print_table(title: str, summary: dict[str, float], pages: int) -> None:
 def golden_report() -> None:
     results, summary = evaluate(GOLDEN)
     print_table("Golden pages", summary, len(results))
+    print("\nPer layout (title / date / byline / body_f1 / clean; rejected for listings)")
+    for layout, scores in summarize_by_layout(results).items():
+        pages = sum(layout_of(r.name) == layout for r in results)
+        cells = " ".join(f"{k}={v:.2f}" for k, v in scores.items())
+        print(f"  {layout:<12} {pages:>2} pages  {cells}")
     for result in results:
         if result.problems:
             print(f"  {result.name}: {'; '.join(result.problems)}")

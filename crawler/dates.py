@@ -4,6 +4,9 @@ Vietnamese sites write dates day first ("28/02/2024", "Thứ Tư, 28/2/2024", "n
 năm 2024"), put the time before or after the date ("08:15 28/02/2024", "05/03/2024 - 14:30",
 "14h30"), and sometimes publish ISO 8601 in metadata. Every result is a timezone-aware datetime
 in Asia/Ho_Chi_Minh; a date that does not exist (31/2) is rejected, never guessed.
+
+English pages write the month as a word ("March 5, 2024", "5 Mar. 2024, 10:30 a.m."): the
+word says which number is the month, so these are never ambiguous.
 """
 
 from __future__ import annotations
@@ -34,19 +37,64 @@ _WORDS = re.compile(
     rf"(?:{_SEP}{_TIME.format(p='a')}(?!\d))?",
     re.IGNORECASE,
 )
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sept sep",
+            "october oct",
+            "november nov",
+            "december dec",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# "10:30 a.m.", "10:30 PM", "at 10:30"; the time follows the date in English.
+_EN_TIME = (
+    r"(?:\s*(?:,|at|-|–|\|)?\s*(?P<ah>[01]?\d|2[0-3])[:.](?P<am>[0-5]\d)"
+    r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?)?"
+)
+_ENGLISH = re.compile(
+    rf"\b(?:{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('mon', 'mon2')}\s*,?\s+(?P<y2>\d{{4}}))"
+    rf"(?!\d){_EN_TIME}",
+    re.IGNORECASE,
+)
 
 
 def parse_vietnamese_date(text: str) -> datetime | None:
     """Return the first valid date in ``text`` (day first), or None if there is none."""
     if not text:
         return None
-    matches = [m for rx in (_ISO, _NUMERIC, _WORDS) for m in rx.finditer(text)]
+    matches = [m for rx in (_ISO, _NUMERIC, _WORDS, _ENGLISH) for m in rx.finditer(text)]
     matches.sort(key=lambda m: m.start())
     for match in matches:
-        parsed = _from_iso(match) if match.re is _ISO else _from_day_first(match)
+        parsed = _READERS[match.re](match)
         if parsed is not None:
             return parsed
     return None
+
+
+def _from_english(match: re.Match[str]) -> datetime | None:
+    g = match.groupdict()
+    month = _MONTHS[(g["mon"] or g["mon2"]).lower()]
+    day, year = int(g["d"] or g["d2"]), int(g["y"] or g["y2"])
+    hour, minute = (int(g["ah"]), int(g["am"])) if g["ah"] is not None else (0, 0)
+    if g["ampm"]:
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if g["ampm"].lower() == "p" else 0)
+    return _build(year, month, day, hour, minute)
 
 
 def _from_day_first(match: re.Match[str]) -> datetime | None:
@@ -92,3 +140,7 @@ def _build(year: int, month: int, day: int, hour: int = 0, minute: int = 0, seco
         return datetime(year, month, day, hour, minute, second, tzinfo=VN_TZ)
     except ValueError:
         return None
+
+
+_READERS = {_ISO: _from_iso, _NUMERIC: _from_day_first, _WORDS: _from_day_first}
+_READERS[_ENGLISH] = _from_english

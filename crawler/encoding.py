@@ -1,10 +1,13 @@
 """Bytes to NFC text for Vietnamese web pages, including the pre-Unicode font encodings.
 
-Order of evidence: byte-order mark, HTTP ``Content-Type`` charset, ``<meta charset>`` or
-``http-equiv``, then detection. Bytes that are valid UTF-8 are read as UTF-8 whatever the header
-says (servers often send a stale ``windows-1252``). Pages typed with the TCVN3 (ABC) or VNI
-fonts are declared windows-1252/iso-8859-1 or not at all: the font face (``.VnTime``,
-``VNI-Times``) or the byte statistics reveal them, and they are converted to Unicode.
+Order of evidence: byte-order mark, then the letters themselves. Declarations are often wrong
+on old portals: pages typed in the TCVN3 (ABC) or VNI fonts are declared windows-1252,
+iso-8859-1, windows-1258 or even UTF-8 (a CMS that re-saved the font's glyphs as UTF-8), or
+not declared at all. So every plausible reading (UTF-8, windows-1258, windows-1252, TCVN3,
+VNI) is scored by how many of its words are well-formed Vietnamese syllables, and the best one
+wins; the declared charset and the font face (``.VnTime``, ``VNI-Times``) only break near-ties.
+UTF-8 text is re-read as a legacy font only when it holds the glyphs those fonts show
+(``ñ``, ``ö``, ``¸``, ``µ``…), which Vietnamese never uses, so clean UTF-8 costs one count.
 
 Tables: TCVN3 (ABC) and VNI-Windows as published in xvnkb's ``tcvn.h`` and ``vni.h`` (Dao Hai
 Lam, GPL-2, github.com/lamdao/xvnkb), the same layout as Unikey and VBKey. In TCVN3, ``ư`` is
@@ -117,28 +120,66 @@ def legacy_to_unicode(text: str, encoding: Literal["tcvn3", "vni"]) -> str:
 
 def decode_html(raw: bytes, content_type: str | None = None) -> str:
     """Decode a fetched page to NFC text, repairing wrong declarations and legacy fonts."""
-    text = _decode(raw, content_type)
-    return unicodedata.normalize("NFC", text)
+    return decode_html_explained(raw, content_type)[0]
 
 
-def _decode(raw: bytes, content_type: str | None) -> str:
+def decode_html_explained(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """``decode_html`` and which reading it chose, with the evidence, for ``--explain``."""
+    text, why = _decode(raw, content_type)
+    return unicodedata.normalize("NFC", text), why
+
+
+def _decode(raw: bytes, content_type: str | None) -> tuple[str, str]:
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if raw.startswith(bom):
-            return raw[len(bom) :].decode(codec, errors="replace")
-    declared = _header_charset(content_type) or _meta_charset(raw)
+            return raw[len(bom) :].decode(codec, errors="replace"), f"{codec} byte-order mark"
+    declared = _codec(_header_charset(content_type) or _meta_charset(raw) or "")
     if _is_utf8(raw):
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
+        if len(_LEGACY_GLYPHS.findall(text, 0, 200_000)) < MIN_LEGACY_GLYPHS:
+            return text, "valid UTF-8 without legacy-font glyphs"
+        readings = {"utf-8": text, "tcvn3": _convert_legacy(text, "tcvn3")}
+        readings["vni"] = legacy_to_unicode(text, "vni")
+        return _best_reading(readings, _legacy_font(text) or "utf-8", baseline="utf-8")
     latin = _latin1_text(raw)
-    font = _legacy_font(latin)
-    if declared and _codec(declared) not in (None, "utf-8") and not _is_latin(declared):
-        return raw.decode(_codec(declared), errors="replace")
-    if font:
-        return _convert_legacy(latin, font)
-    return _best_guess(raw, latin)
+    readings = {
+        "cp1252": latin,
+        "cp1258": raw.decode("cp1258", errors="replace"),
+        "tcvn3": _convert_legacy(latin, "tcvn3"),
+        "vni": legacy_to_unicode(latin, "vni"),
+    }
+    if declared and declared not in readings and declared != "utf-8":
+        readings[declared] = raw.decode(declared, errors="replace")
+    preferred = _legacy_font(latin) or (declared if declared in readings else "cp1252")
+    return _best_reading(readings, preferred, baseline="cp1252")
+
+
+MIN_LEGACY_GLYPHS = 10
+NEAR_MARGIN = 0.1  # the declared or font-named reading wins within this share of the best score
+# Latin-1 glyphs that TCVN3/VNI text shows and Vietnamese Unicode text never holds.
+_LEGACY_GLYPHS = re.compile("[ñöøûïåäëæîÑÖØÛÏÅÄËÆÎ¸µ¶¹¨ªÞþß]")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _best_reading(readings: dict[str, str], preferred: str, baseline: str) -> tuple[str, str]:
+    """The reading with the most well-formed Vietnamese syllables in its visible text."""
+    scores = {
+        name: syllable_score(_TAG.sub(" ", text[:400_000])) for name, text in readings.items()
+    }
+    best = max(scores, key=lambda name: scores[name])
+    if scores[best] <= scores[baseline]:
+        best = baseline
+    # On a near tie (a short page says little), the font face or declared charset decides.
+    if preferred in scores and scores[preferred] >= scores[best] - max(
+        2, NEAR_MARGIN * abs(scores[best])
+    ):
+        best = preferred
+    table = ", ".join(f"{name} {score}" for name, score in scores.items())
+    return readings[best], f"{best}: most well-formed syllables ({table}; preferred {preferred})"
 
 
 def _header_charset(content_type: str | None) -> str | None:
@@ -197,26 +238,41 @@ def _convert_legacy(latin: str, encoding: Literal["tcvn3", "vni"]) -> str:
     converted = legacy_to_unicode(latin, encoding)
     if encoding == "tcvn3":
         converted = _UPPER_FONT_SPAN_RE.sub(_uppercase_span, converted)
+        converted = _TEXT_BETWEEN_TAGS.sub(_uppercase_capitals_run, converted)
     return converted
+
+
+_TEXT_BETWEEN_TAGS = re.compile(r"(?<=>)[^<]+")
+_WORD = re.compile(r"[^\W\d_]+")
+_ENTITY = re.compile(r"&#?\w+;")
+
+
+def _uppercase_capitals_run(match: re.Match[str]) -> str:
+    """TCVN3 has no capital toned vowels: a capitals font shows the lower-case codes as capitals,
+    and the font may be named only in a stylesheet we never see. Text typed in capitals (its
+    plain ASCII letters all upper case) is therefore upper-cased whole: "TØNH" -> "TỈNH"."""
+    text = match.group()
+    ascii_letters = [c for c in _ENTITY.sub("", text) if c.isascii() and c.isalpha()]
+    if len(ascii_letters) >= 4 and sum(c.isupper() for c in ascii_letters) >= 0.9 * len(
+        ascii_letters
+    ):
+        return text.upper()
+    return _WORD.sub(_uppercase_capitals_word, text)
+
+
+def _uppercase_capitals_word(match: re.Match[str]) -> str:
+    word = match.group()
+    plain = [c for c in word if c.isascii()]
+    capitals = sum(c.isupper() for c in word)
+    if capitals >= 2 and all(c.isupper() for c in plain) and not word.isupper():
+        return word.upper()
+    return word
 
 
 def _uppercase_span(match: re.Match[str]) -> str:
     # Only text between tags is upper-cased; attribute values and tag names stay as they are.
     inner = re.sub(r"(^|>)([^<]+)", lambda m: m.group(1) + m.group(2).upper(), match.group(3))
     return match.group(1) + inner + match.group(4)
-
-
-def _best_guess(raw: bytes, latin: str) -> str:
-    """Pick the reading with the most well-formed Vietnamese syllables."""
-    candidates = {
-        "cp1252": latin,
-        "cp1258": unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace")),
-        "tcvn3": _convert_legacy(latin, "tcvn3"),
-        "vni": legacy_to_unicode(latin, "vni"),
-    }
-    scores = {name: syllable_score(text) for name, text in candidates.items()}
-    best = max(scores, key=lambda name: scores[name])
-    return candidates[best] if scores[best] > scores["cp1252"] else latin
 
 
 # --- Vietnamese syllable shape, used only to choose between readings -------------------

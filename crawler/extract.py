@@ -6,8 +6,14 @@ paragraph units (the nearest block ancestor of each text node), units that sit i
 links do not count, and the main block is the deepest element that holds most of the remaining
 text. Title, date, sapo, byline and category are then read around it (crawler.extract_fields).
 
-A page whose "main block" is mostly links or a teaser list (a homepage, a category listing) is
-not an article: ``ExtractionError("not an article page")``.
+A page is rejected as ``ExtractionError("not an article page")`` only on strong evidence
+(crawler.extract_listing): when in doubt it is kept. Every error carries a ``detail`` saying
+what was measured, and ``trace`` (a dict the caller passes) receives, for each field, what was
+found and why: ``tracuu extract --explain URL`` prints it.
+
+``template`` is what the page's host repeats on its other pages (crawler.host_template): those
+blocks neither vote for the main block nor enter the body, and its repeated ``<title>``
+segments are the site's name.
 """
 
 from __future__ import annotations
@@ -25,12 +31,14 @@ from crawler.extract_fields import (
     find_category,
     find_date,
     find_sapo,
-    find_title,
     has_author_hint,
     is_boilerplate,
     is_strong_byline,
     looks_like_byline,
+    meta_content,
 )
+from crawler.extract_listing import listing_evidence
+from crawler.extract_meta import PageMetadata, read_json_ld
 from crawler.extract_text import (
     BLOCK_TAGS,
     TextStats,
@@ -39,6 +47,8 @@ from crawler.extract_text import (
     remove_noise,
     text_of,
 )
+from crawler.extract_title import find_title
+from crawler.host_template import MAX_DROPPED_IN_BODY, HostTemplate
 
 MAIN_SHARE = 0.6  # the main block holds at least this share of the page's good text
 MIN_UNIT_CHARS = 20  # shorter units (labels, dates, buttons) do not vote for a block
@@ -50,13 +60,21 @@ _SHARE_WORDS = re.compile(
     re.I,
 )
 
+# A heading that ends the article: what follows it is other stories ("Các tin khác").
+_OTHER_STORIES_LABEL = re.compile(
+    r"^(?:các\s+)?(?:tin|bài(?:\s+viết)?)\s+(?:khác|liên\s+quan|cùng\s+chuyên\s+mục|đã\s+đưa"
+    r"|mới\s+hơn|cũ\s+hơn|xem\s+nhiều(?:\s+nhất)?)\s*:?$|^(?:related|more)\s+(?:stories|articles|news)$",
+    re.I,
+)
+
 
 class ExtractionError(Exception):
     """The page holds no article; ``reason`` says why (e.g. "not an article page")."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(reason)
         self.reason = reason
+        self.detail = detail or reason
 
 
 @dataclass
@@ -71,9 +89,19 @@ class Selectors:
     drop: list[str] = field(default_factory=list)
 
 
-def extract_article(html: str, url: str, *, selectors: Selectors | None = None) -> Article:
+def extract_article(
+    html: str,
+    url: str,
+    *,
+    selectors: Selectors | None = None,
+    template: HostTemplate | None = None,
+    trace: dict | None = None,
+) -> Article:
     """Extract one article; raises ExtractionError when the page is not an article."""
     selectors = selectors or Selectors()
+    template = template or HostTemplate()
+    trace = trace if trace is not None else {}
+    metadata = read_json_ld(html)
     soup = BeautifulSoup(html, "lxml")
     remove_noise(soup)
     for css in selectors.drop:
@@ -84,31 +112,46 @@ def extract_article(html: str, url: str, *, selectors: Selectors | None = None) 
     stats = TextStats(root)
 
     mains = soup.select(selectors.body) if selectors.body else []
-    main = mains[0] if mains else find_main_block(root, stats)
+    main = mains[0] if mains else find_main_block(root, stats, template.texts)
     if main is None:
-        raise ExtractionError("no body text")
+        raise ExtractionError("no body text", "no block holds paragraphs of unlinked text")
+    trace["main_block"] = _describe(main)
 
-    title, title_tag = _title(soup, main, position, selectors)
+    title, title_tag = _title(soup, main, position, selectors, template, metadata, trace)
     if not title:
-        raise ExtractionError("no title")
-    published, date_tag = _date(soup, title_tag or main, position, stats, selectors)
+        raise ExtractionError("no title", trace["title"]["why"])
+    published, date_tag = _date(soup, title_tag or main, position, stats, selectors, metadata)
+    trace["published"] = {
+        "value": published.isoformat() if published else None,
+        "why": _why_date(date_tag, published),
+    }
     sapo_tag = find_sapo(soup, title_tag or main, position)
     sapo = text_of(sapo_tag) if sapo_tag is not None else ""
-    author, byline_tag = _byline(soup, main, mains, selectors)
+    author, byline_tag = _byline(soup, main, mains, selectors, metadata)
+    trace["author"] = {
+        "value": author,
+        "why": _describe(byline_tag) if byline_tag else "metadata" if author else "none found",
+    }
 
     skip = {id(t) for t in (title_tag, date_tag, sapo_tag, byline_tag) if t is not None}
     skip |= _boilerplate_inside(main, stats)
     body_parts: list[str] = []
     for block in mains or [main]:
         body_parts += paragraphs(block, skip)
-    body_parts = _clean_paragraphs(body_parts, title, sapo, author)
+    body_parts = _clean_paragraphs(body_parts, title, sapo, author, template.texts)
     if not sapo and body_parts and _bold_lead(main, body_parts[0]):
         sapo, body_parts = body_parts[0], body_parts[1:]
     body = "\n\n".join(body_parts)
-    if not mains and _looks_like_listing(main, stats):
-        raise ExtractionError("not an article page")
+    trace["body"] = {"chars": len(body), "paragraphs": len(body_parts)}
+    if not mains:
+        evidence = listing_evidence(soup, main, stats, title)
+        trace["listing"] = {**vars(evidence), "verdict": evidence.reason() or "an article"}
+        if reason := evidence.reason():
+            raise ExtractionError("not an article page", reason)
     if len(body) < MIN_BODY_CHARS:
-        raise ExtractionError("no body text")
+        raise ExtractionError(
+            "no body text", f"{len(body)} chars of body text (< {MIN_BODY_CHARS})"
+        )
     return Article(
         url=url,
         title=title,
@@ -120,7 +163,24 @@ def extract_article(html: str, url: str, *, selectors: Selectors | None = None) 
     )
 
 
-def find_main_block(root: Tag, stats: TextStats) -> Tag | None:
+def _describe(tag: Tag) -> str:
+    """A CSS-like name for an element: div.content#main."""
+    classes = tag.get("class") or []
+    name = tag.name + "".join(f".{c}" for c in classes if isinstance(classes, list))
+    return name + (f"#{tag['id']}" if tag.get("id") else "")
+
+
+def _why_date(tag: Tag | None, published) -> str:
+    if published is None:
+        return "no date in metadata or in a short date line"
+    if tag is None:
+        return "metadata (meta tag or JSON-LD datePublished)"
+    return f"date line {text_of(tag)[:80]!r} in {_describe(tag)}"
+
+
+def find_main_block(
+    root: Tag, stats: TextStats, template_texts: frozenset[str] = frozenset()
+) -> Tag | None:
     """The deepest element holding MAIN_SHARE of the page's good paragraph text."""
     good: dict[int, int] = {}
     elements: dict[int, Tag] = {}
@@ -131,6 +191,8 @@ def find_main_block(root: Tag, stats: TextStats) -> Tag | None:
             continue
         if _in_boilerplate(unit, root, stats, wrapper_chars):
             continue
+        if template_texts and text_of(unit) in template_texts:
+            continue  # the host repeats it on many pages: template, not this page's text
         node: Tag | None = unit
         level = 0
         while node is not None:
@@ -185,33 +247,33 @@ def _boilerplate_inside(main: Tag, stats: TextStats) -> set[int]:
     return skip
 
 
-def _looks_like_listing(main: Tag, stats: TextStats) -> bool:
-    """A homepage or category page: mostly links, or a run of headline links with teasers."""
-    headline_links = sum(1 for h in main.find_all(["h2", "h3", "h4"]) if h.find("a"))
-    long_links = sum(1 for a in main.find_all("a") if len(text_of(a)) >= 20)
-    density = stats.link_density(main)
-    return density > 0.4 or headline_links >= 5 or (long_links >= 5 and density > 0.1)
-
-
-def _title(soup: BeautifulSoup, main: Tag, position: dict[int, int], selectors: Selectors):
+def _title(soup, main, position, selectors, template, metadata, trace):
     if selectors.title and (tag := soup.select_one(selectors.title)) and text_of(tag):
+        trace["title"] = {"value": text_of(tag), "why": f"selector {selectors.title!r}"}
         return text_of(tag), tag
-    return find_title(soup, main, position)
+    choice = find_title(
+        soup,
+        main,
+        position,
+        repeated=template.texts,
+        site_names=template.site_names,
+        json_ld_headline=metadata.headline,
+    )
+    trace["title"] = {"value": choice.text, "why": choice.why}
+    return choice.text, choice.tag
 
 
-def _date(
-    soup: BeautifulSoup, near: Tag, position: dict[int, int], stats: TextStats, selectors: Selectors
-):
+def _date(soup, near, position, stats, selectors, metadata: PageMetadata):
     if selectors.date and (tag := soup.select_one(selectors.date)):
         parsed = parse_vietnamese_date(
             str(tag.get("datetime") or tag.get("content") or "") or text_of(tag)
         )
         if parsed:
             return parsed, tag
-    return find_date(soup, near, position, stats.chars)
+    return find_date(soup, near, position, stats.chars, metadata.date_published)
 
 
-def _byline(soup: BeautifulSoup, main: Tag, mains: list[Tag], selectors: Selectors):
+def _byline(soup, main, mains, selectors, metadata: PageMetadata):
     if selectors.byline and (tag := soup.select_one(selectors.byline)) and text_of(tag):
         return byline_name(text_of(tag)), tag
     near = _last_blocks(main) + _following_blocks(main)
@@ -225,16 +287,27 @@ def _byline(soup: BeautifulSoup, main: Tag, mains: list[Tag], selectors: Selecto
         return byline_name(text_of(ranked[0])), ranked[0]
     for tag in author_elements(soup):
         return byline_name(text_of(tag)), tag
-    return "", None
+    return _metadata_author(soup, metadata), None
+
+
+def _metadata_author(soup: BeautifulSoup, metadata: PageMetadata) -> str:
+    """JSON-LD or <meta name="author">, unless it only names the site."""
+    name = byline_name(metadata.author or meta_content(soup, "author", "article:author"))
+    site = meta_content(soup, "og:site_name").casefold()
+    if not name or name.startswith("http") or (site and name.casefold() == site):
+        return ""
+    return name
 
 
 def _last_blocks(main: Tag, count: int = 3) -> list[Tag]:
     """The last few non-empty leaf blocks of the main block, last first."""
-    leaves = [
-        t
-        for t in main.find_all(["p", "div", "td"])
-        if text_of(t) and not t.find(["p", "div", "td"])
-    ]
+    leaves = []
+    for tag in main.find_all(["p", "div", "td"]):
+        if tag.find(["p", "div", "td"]) or not (text := text_of(tag)):
+            continue
+        if _OTHER_STORIES_LABEL.match(text):
+            break  # the article ended above this heading
+        leaves.append(tag)
     return leaves[::-1][:count]
 
 
@@ -255,10 +328,15 @@ def _category(soup: BeautifulSoup, title: str, selectors: Selectors) -> str:
     return find_category(soup, title)
 
 
-def _clean_paragraphs(parts: list[str], title: str, sapo: str, author: str) -> list[str]:
+def _clean_paragraphs(
+    parts: list[str], title: str, sapo: str, author: str, template_texts: frozenset[str]
+) -> list[str]:
     kept = []
     for text in parts:
-        if text in (title, sapo) or _SHARE_WORDS.match(text):
+        if _OTHER_STORIES_LABEL.match(text):
+            break  # the rest is other stories
+        repeated = len(text) <= MAX_DROPPED_IN_BODY and text in template_texts
+        if text in (title, sapo) or _SHARE_WORDS.match(text) or repeated:
             continue
         if (
             len(text) <= 60

@@ -98,6 +98,18 @@ def summarize(results: list[PageScore]) -> dict[str, float]:
     return {key: sum(values) / len(values) for key, values in totals.items()}
 
 
+def layout_of(name: str) -> str:
+    """Golden pages are named <layout>_<topic>_<n>: the layout is the first word."""
+    return name.split("_", 1)[0]
+
+
+def summarize_by_layout(results: list[PageScore]) -> dict[str, dict[str, float]]:
+    groups: dict[str, list[PageScore]] = {}
+    for result in results:
+        groups.setdefault(layout_of(result.name), []).append(result)
+    return {layout: summarize(group) for layout, group in sorted(groups.items())}
+
+
 def evaluate(directory: Path) -> tuple[list[PageScore], dict[str, float]]:
     results = [score_page(name, raw, expected) for name, raw, expected in golden_pages(directory)]
     return results, summarize(results)

@@ -12,7 +12,7 @@ from datetime import datetime
 from bs4 import BeautifulSoup, Tag
 
 from crawler.dates import parse_vietnamese_date
-from crawler.extract_text import clean_text, text_of
+from crawler.extract_text import clean_text, elements, text_of
 
 BOILERPLATE_HINT = re.compile(
     r"menu|(?<!-)\bnav|sidebar|side-bar|footer|breadcrumb|share|social|sharing|related|lien-?quan"
@@ -35,7 +35,8 @@ _HOME_WORDS = {"trang chủ", "home", "trang chu", "tin tức"}
 # "Tin và ảnh: X", "Bài, ảnh: X", "Theo X", "Nguồn: X", "Tác giả bài viết: X" …
 _BYLINE_PREFIX = re.compile(
     r"^(?:(?:tin|bài|ảnh|video|clip)(?:\s*(?:và|,|&|\+)\s*(?:ảnh|bài|video|clip))*\s*:"
-    r"|theo\b|nguồn(?:\s+tin)?\s*:|tác\s+giả(?:\s+bài\s+viết)?\s*:|người\s+viết\s*:|pv\s*:|bt?v\s*:)\s*",
+    r"|theo\b|nguồn(?:\s+tin)?\s*:|tác\s+giả(?:\s+bài\s+viết)?\s*:|người\s+viết\s*:|pv\s*:|bt?v\s*:"
+    r"|(?:written\s+|reporting\s+)?by\b)\s*",
     re.I,
 )
 _PHOTO_CREDIT = re.compile(r"^(?:ảnh|photo)\s*:", re.I)
@@ -82,64 +83,85 @@ def _meta_index(soup: BeautifulSoup) -> dict[str, str]:
     return cached
 
 
-def find_title(
-    soup: BeautifulSoup, main: Tag | None, position: dict[int, int]
-) -> tuple[str, Tag | None]:
-    """The <h1> nearest the main block, else og:title, else <title> minus the site name."""
-    h1s = [h for h in soup.find_all("h1") if text_of(h)]
-    if h1s:
-        anchor = position.get(id(main), 0) if main is not None else 0
-        h1 = min(h1s, key=lambda h: _distance(position.get(id(h), 0), anchor))
-        return text_of(h1), h1
-    og_title = meta_content(soup, "og:title", "twitter:title")
-    if og_title:
-        return og_title, None
-    if soup.title and soup.title.string:
-        return strip_site_name(clean_text(soup.title.string)), None
-    return "", None
-
-
-def _distance(at: int, anchor: int) -> int:
-    # A title sits before its body: prefer a heading just above the main block.
-    return anchor - at if at <= anchor else (at - anchor) * 3
-
-
-def strip_site_name(title: str) -> str:
-    parts = re.split(r"\s+[-|–—]\s+", title)
-    return parts[0] if len(parts) > 1 and len(parts[0]) >= 10 else title
-
-
 def find_date(
-    soup: BeautifulSoup, near: Tag | None, position: dict[int, int], chars: dict[int, int]
+    soup: BeautifulSoup,
+    near: Tag | None,
+    position: dict[int, int],
+    chars: dict[int, int],
+    json_ld_date: str = "",
 ) -> tuple[datetime | None, Tag | None]:
-    """Metadata first; else the date-looking short line nearest the title."""
-    for key in (
-        "article:published_time",
-        "datePublished",
-        "pubdate",
-        "publishdate",
-        "dc.date",
-        "date",
-    ):
-        value = meta_content(soup, key)
+    """Metadata first; else the date-looking short line nearest the title.
+
+    Lines inside links, link lists and boilerplate blocks are other articles' dates ("Các tin
+    khác (27/02/2024)"): a wrong date is worse than none, so they never count.
+    """
+    for value in (json_ld_date, *(meta_content(soup, key) for key in _DATE_META)):
         if value and (parsed := parse_vietnamese_date(value)):
             return parsed, None
-    for tag in soup.find_all(attrs={"itemprop": "datePublished"}):
+    for tag in (t for t in elements(soup) if t.get("itemprop") == "datePublished"):
         parsed = parse_vietnamese_date(
             str(tag.get("datetime") or tag.get("content") or text_of(tag))
         )
         if parsed:
             return parsed, tag
     anchor = position.get(id(near), 0) if near is not None else 0
-    found = [(abs(position.get(id(t), 0) - anchor), t, d) for t, d in _date_lines(soup, chars)]
+    # Blocks that hold the title too are the article's own, whatever their class says.
+    shared = {id(p) for p in near.parents} if near is not None else set()
+    found = [
+        (abs(position.get(id(t), 0) - anchor), t, d)
+        for t, d in _date_lines(soup, chars)
+        if not _belongs_to_other_story(t, shared)
+    ]
     if not found:
         return None, None
     _, tag, parsed = min(found, key=lambda item: item[0])
     return parsed, tag
 
 
+_DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "datePublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+)
+
+
+_OTHER_STORIES = re.compile(
+    r"related|lien-?quan|other|tin-?khac|xem-?nhieu|popular|most-|sidebar|side-bar|menu|footer"
+    r"|widget|\bnav",
+    re.I,
+)
+
+
+def _belongs_to_other_story(tag: Tag, shared: set[int]) -> bool:
+    """In a link, a linked list item, a related/most-read/sidebar block or the site's header
+    (which shows today's date), below any block that also holds the title."""
+    for node in [tag, *tag.parents]:
+        if node.name in ("body", "html", "[document]", "article") or id(node) in shared:
+            return False
+        if node.name in ("a", "aside", "nav", "footer", "header"):
+            return True
+        if (node.name == "li" and node.find("a") is not None) or _OTHER_STORIES.search(
+            hint_text(node)
+        ):
+            return True
+    return False
+
+
+_DATE_LINE_TAGS = frozenset(["time", "span", "div", "p", "li", "td", "small", "em", "i"])
+_SAPO_TAGS = frozenset(["p", "div", "h2", "span", "section", "td"])
+
+
 def _date_lines(soup: BeautifulSoup, chars: dict[int, int]):
-    for tag in soup.find_all(["time", "span", "div", "p", "li", "td", "small", "em", "i"]):
+    for tag in elements(soup, _DATE_LINE_TAGS):
         hinted = tag.name == "time" or bool(_DATE_HINT.search(hint_text(tag)))
         limit = 120 if hinted else 60
         if not 8 <= chars.get(id(tag), 0) <= limit:  # precomputed lengths: no get_text per tag
@@ -156,7 +178,7 @@ def find_sapo(soup: BeautifulSoup, near: Tag | None, position: dict[int, int]) -
     anchor = position.get(id(near), 0) if near is not None else 0
     candidates = [
         t
-        for t in soup.find_all(["p", "div", "h2", "span", "section", "td"])
+        for t in elements(soup, _SAPO_TAGS)
         if _SAPO_HINT.search(hint_text(t)) and 2 <= len(text_of(t)) <= 1500 and not t.find("h1")
     ]
     if not candidates:
@@ -181,7 +203,7 @@ def _is_breadcrumb(tag: Tag) -> bool:
 def author_elements(soup: BeautifulSoup) -> list[Tag]:
     return [
         t
-        for t in soup.find_all(True)
+        for t in elements(soup)
         if (
             _AUTHOR_HINT.search(hint_text(t))
             or t.get("itemprop") == "author"
@@ -246,4 +268,6 @@ def byline_name(text: str) -> str:
     for _ in range(2):
         name = _BYLINE_PREFIX.sub("", name)
     name = _BYLINE_AGENCY.sub("", name)
-    return name.strip(" .:/-–|")
+    if parse_vietnamese_date(name):  # "By Jane Doe, March 5, 2024": the name ends at the date
+        name = re.split(r"\s*[,|–]\s*|\s+-\s+", name)[0]
+    return name.strip(" .:/-–|,")

@@ -116,6 +116,19 @@ def paragraphs(node: Tag, skip: set[int] | None = None) -> list[str]:
     return out
 
 
+def elements(soup: BeautifulSoup, names: frozenset[str] | None = None) -> list[Tag]:
+    """Every element of the document in order (or those named), listed once per document.
+
+    Each bs4 find_all() walks the whole tree through its filter machinery; the finders ask
+    for several tag lists per page, so they share this one walk (made after noise removal).
+    """
+    cached = getattr(soup, "_tracuu_elements", None)
+    if cached is None:
+        cached = soup.find_all(True)
+        soup._tracuu_elements = cached
+    return cached if names is None else [t for t in cached if t.name in names]
+
+
 def text_of(node: Tag) -> str:
     return clean_text(node.get_text(" "))
 

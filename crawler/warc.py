@@ -22,6 +22,7 @@ from warcio.warcwriter import WARCWriter
 
 from crawler.article import Article, is_http_url
 from crawler.fetch import HTML_TYPES, Exchange
+from crawler.host_template import TemplateLearner
 from crawler.sources import Source
 from crawler.warc_read import CapturedResponse, DamagedRecord, dechunk, iter_warc_responses
 
@@ -130,12 +131,14 @@ class ReextractReport:
     skipped: int  # responses that are not article HTML with status 200
     errors: dict[str, list[str]]  # extraction failure reason -> URLs
     damaged: list[DamagedRecord] = field(default_factory=list)  # never extracted
+    details: dict[str, str] = field(default_factory=dict)  # URL -> what the rejection measured
 
     def to_dict(self) -> dict[str, object]:
         return {
             "counts": self.counts,
             "skipped": self.skipped,
             "errors": self.errors,
+            "rejections": self.details,
             "damaged": [asdict(d) for d in self.damaged],
         }
 
@@ -151,10 +154,16 @@ def reextract(
     """Extract Articles again from captured HTML, without any network.
 
     With ``sources``, only URLs a source calls articles are extracted (and get its name and
-    selectors), exactly as the crawl did; without, every 200 HTML response is tried.
+    selectors), exactly as the crawl did; without, every 200 HTML response is tried. The default
+    extractor first reads every page once to learn each host's template (what its pages share),
+    and receives it with each page.
     """
+    paths = list(paths)  # read twice: once to learn templates, once to extract
+    templates = None
     if extractor is None:
         from crawler.extract import extract_article as extractor
+
+        templates = learn_templates(paths, decoder)
     if decoder is None:
         from crawler.encoding import decode_html as decoder
     report = ReextractReport({}, 0, {})
@@ -171,13 +180,15 @@ def reextract(
             report.skipped += 1
             continue
         selectors = source.extract_selectors() if source else None
+        extra = {"template": templates.template(captured.url)} if templates else {}
         try:
             html = decoder(captured.body, captured.content_type or None)
-            article = extractor(html, captured.url, selectors=selectors)
+            article = extractor(html, captured.url, selectors=selectors, **extra)
         except Exception as exc:
             if type(exc).__name__ != "ExtractionError":
                 raise
             report.errors.setdefault(str(getattr(exc, "reason", exc)), []).append(captured.url)
+            report.details[captured.url] = str(getattr(exc, "detail", exc))
             continue
         changes: dict[str, object] = {"url": captured.url, "fetched_at": captured.fetched_at}
         if source:
@@ -185,6 +196,20 @@ def reextract(
         status = sink(article.with_changes(**changes))
         report.counts[status] = report.counts.get(status, 0) + 1
     return report
+
+
+def learn_templates(
+    paths: Iterable[str | Path], decoder: Callable[[bytes, str | None], str] | None = None
+) -> TemplateLearner:
+    """Read every captured HTML page once and count what each host's pages share."""
+    if decoder is None:
+        from crawler.encoding import decode_html as decoder
+    learner = TemplateLearner()
+    for captured in iter_warc_responses(paths, on_damaged=lambda damaged: None):
+        mime = captured.content_type.split(";")[0].strip().lower()
+        if captured.status == 200 and mime in HTML_TYPES and not captured.truncated:
+            learner.add(captured.url, decoder(captured.body, captured.content_type or None))
+    return learner
 
 
 def _article_source(url: str, sources: list[Source] | None) -> Source | None | bool:

@@ -188,6 +188,7 @@ def test_listing_page_is_not_an_article():
     with pytest.raises(ExtractionError) as caught:
         extract_article(page, "u")
     assert caught.value.reason == "not an article page"
+    assert caught.value.detail.startswith("teaser list: 10 headline links")
 
 
 @pytest.mark.parametrize(

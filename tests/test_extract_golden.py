@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract_eval import evaluate
+from crawler.extract_eval import evaluate, layout_of
 
 GOLDEN = Path(__file__).parent / "golden"
 FLOORS = {"title": 0.9, "date": 0.9, "byline": 0.9, "body_f1": 0.95, "clean": 0.9, "rejected": 1.0}
@@ -24,6 +24,18 @@ def test_golden_set_covers_required_layouts(evaluation):
     assert sum(n.startswith("bacgiang_post_") for n in names) == 5
     for prefix in ("portal_", "nukeviet_", "newspaper_", "cp1258_", "tcvn3_", "baohatinh_homepage"):
         assert any(n.startswith(prefix) for n in names), prefix
+    for layout in ("eportal", "tcvn3caps", "vni", "vniutf8", "english", "listing"):
+        assert any(layout_of(n) == layout for n in names), layout
+
+
+ORIGINAL_LAYOUTS = {"bacgiang", "baohatinh", "portal", "nukeviet", "newspaper", "cp1258", "tcvn3"}
+
+
+def test_the_original_golden_pages_stay_exact(evaluation):
+    """The first eleven pages were extracted perfectly before issue 13; they must stay so."""
+    for result in evaluation[0]:
+        if layout_of(result.name) in ORIGINAL_LAYOUTS:
+            assert all(v == 1.0 for v in result.scores.values()), (result.name, result.problems)
 
 
 @pytest.mark.parametrize("metric", sorted(FLOORS))

@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "warcs", nargs="*", type=Path, help="WARC files (default: the data directory's own)"
     )
+    p.add_argument(
+        "--explain",
+        metavar="URL",
+        help="show, for the latest capture of URL, what was found for each field and why "
+        "(stores nothing)",
+    )
 
     p = sub.add_parser("serve", help="serve the search UI and JSON API (waitress)")
     _data_dir_arg(p)

@@ -118,6 +118,12 @@ def cmd_extract(args) -> int:
     missing = [str(p) for p in args.warcs if not p.exists()]
     if missing:
         raise UserError(f"không thấy tệp WARC: {', '.join(missing)}")
+    if getattr(args, "explain", None):
+        from crawler.explain import explain_capture
+
+        account = explain_capture(args.warcs or pipeline.warc_paths(args.data_dir), args.explain)
+        _print_json(account)
+        return 0 if account["found"] else 1
     with _writer_lock(args, "extract"):
         report = pipeline.reextract_warcs(args.data_dir, args.warcs or None)
     for damaged in report.damaged:
