@@ -68,6 +68,9 @@ class SearchHit:
     snippet: str  # HTML: escaped article text with matches in <mark>
     title_html: str = ""  # HTML: escaped title with matches in <mark>
     score: float = 0.0
+    # Provenance: when the indexed text was captured and its hash (as on the article page).
+    fetched_at: datetime | None = None
+    content_hash: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -79,6 +82,8 @@ class SearchHit:
             "author": self.author,
             "people": list(self.people),
             "snippet": self.snippet,
+            "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
+            "content_hash": self.content_hash,
         }
 
 

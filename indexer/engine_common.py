@@ -73,6 +73,8 @@ def article_hit(
         snippet=snippet(text, keys) if with_snippet else "",
         title_html=mark_text(article.title, keys),
         score=score,
+        fetched_at=article.fetched_at,
+        content_hash=article.content_hash,
     )
 
 

@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from indexer import QueryError, SearchQuery
 from search_app.app import engine_of, error_response
+from search_app.flags import hit_dict
 from search_app.params import search_query_from_args
 
 bp = Blueprint("api", __name__)
@@ -28,7 +29,9 @@ def _bad_query(exc: QueryError):
 def search():
     query = search_query_from_args(request.args)
     page = engine_of(current_app).search(query)
-    return jsonify(page.to_dict())
+    data = page.to_dict()
+    data["results"] = [hit_dict(hit) for hit in page.hits]
+    return jsonify(data)
 
 
 @bp.get("/article")

@@ -10,6 +10,7 @@ from indexer.highlight import mark_text, query_keys
 from indexer.querylang import parse_query
 from search_app import citations
 from search_app.app import engine_of
+from search_app.flags import flags_of
 from search_app.params import search_query_from_args
 from search_app.timeline import month_bars, timeline_bars
 from search_app.versions import latest_diff
@@ -67,7 +68,10 @@ def search():
         refused=refused,
         stats=engine.stats(),
         timeline=timeline_bars(page.facets.get("month", []), query),
-        hits=[(hit, Markup(hit.title_html), Markup(hit.snippet)) for hit in page.hits],
+        hits=[
+            (hit, Markup(hit.title_html), Markup(hit.snippet), flags_of(hit.url))
+            for hit in page.hits
+        ],
     )
 
 
