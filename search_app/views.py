@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from indexer import QueryError, SearchPage, SearchQuery
@@ -113,11 +113,29 @@ def article():
             "apa": citations.apa(found),
             "bibtex": citations.bibtex(found),
             "ris": citations.ris(found),
+            "meta": citations.highwire_meta(found),
         },
         diff=diff,
         gone_at=_gone_at(url),
         diff_title=Markup(diff.title_html) if diff else None,
         diff_body=Markup(diff.body_html) if diff else None,
+    )
+
+
+@bp.get("/trich-dan.<fmt>")
+def citation_file(fmt: str):
+    """The article's BibTeX or RIS record as a file to save or open in a reference manager."""
+    if fmt not in citations.FILES:
+        abort(404)
+    found = engine_of(current_app).get(request.args.get("url", "").strip())
+    if found is None:
+        abort(404)
+    write, content_type = citations.FILES[fmt]
+    filename = f"{citations.citation_key(found)}.{fmt}"
+    return Response(
+        write(found),
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
