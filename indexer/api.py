@@ -22,6 +22,24 @@ class QueryError(ValueError):
     """A query or parameter the user must fix; the message is shown to them (Vietnamese)."""
 
 
+def cut_query_text(text: str) -> tuple[str, str | None]:
+    """``text`` cut to MAX_QUERY_CHARS at a word boundary, and the warning to show when cut.
+
+    A journalist pastes a whole paragraph: searching its beginning finds the article (the
+    parser keeps the first MAX_TERMS words anyway), where refusing it finds nothing.
+    """
+    if len(text) <= MAX_QUERY_CHARS:
+        return text, None
+    cut = text[:MAX_QUERY_CHARS]
+    if not text[MAX_QUERY_CHARS].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # never end on half a word
+    warning = (
+        f"Câu truy vấn quá dài ({len(text)} ký tự): chỉ dùng {len(cut)} ký tự đầu "
+        f"(tối đa {MAX_QUERY_CHARS}), phần sau bị bỏ qua."
+    )
+    return cut.rstrip(), warning
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """What the user asked for. ``text`` is the raw query string in our query language."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from indexer import QueryError, SearchPage, SearchQuery
+from indexer import QueryError, SearchQuery
+from indexer.api import cut_query_text
 from indexer.highlight import mark_text, query_keys
 from indexer.querylang import parse_query
 from search_app import citations
 from search_app.app import engine_of
 from search_app.flags import flags_of
-from search_app.params import search_query_from_args
+from search_app.params import cut_warnings, search_query_from_args
 from search_app.timeline import month_bars, timeline_bars
 from search_app.versions import latest_diff
 
@@ -35,37 +36,30 @@ def _helpers():
     return {"with_args": _with_args}
 
 
-def _query_or_error() -> tuple[SearchQuery | None, str | None]:
+def _query_or_error() -> tuple[SearchQuery, str | None]:
     """The query to run and a message for the user.
 
     A bad filter parameter is reported and dropped (the words are still searched); a query
-    the engine must refuse (over 500 characters) is reported and not run at all.
+    over MAX_QUERY_CHARS is cut, with a warning (``cut_warnings``).
     """
     try:
         return search_query_from_args(request.args, facets=True), None
     except QueryError as exc:
-        try:
-            return SearchQuery(text=request.args.get("q", ""), facets=True), str(exc)
-        except QueryError:
-            return None, str(exc)
+        text = cut_query_text(request.args.get("q", ""))[0]
+        return SearchQuery(text=text, facets=True), str(exc)
 
 
 @bp.get("/")
 def search():
     query, error = _query_or_error()
     engine = engine_of(current_app)
-    refused = query is None
-    if query is None:
-        query = SearchQuery(facets=True)
-        page = SearchPage(query=query, total=0, hits=[])
-    else:
-        page = engine.search(query)
+    page = engine.search(query)
+    page.warnings[:0] = cut_warnings(request.args)
     return render_template(
         "search.html",
         query=query,
         page=page,
         error=error,
-        refused=refused,
         stats=engine.stats(),
         timeline=timeline_bars(page.facets.get("month", []), query),
         hits=[
@@ -97,7 +91,7 @@ def article():
     found = engine.get(url)
     if found is None:
         abort(404)
-    q = request.args.get("q", "")[:500]
+    q = cut_query_text(request.args.get("q", ""))[0]
     keys = query_keys(parse_query(q).terms())
     paragraphs = [Markup(mark_text(p, keys)) for p in found.body.split("\n\n") if p.strip()]
     diff = _versions_of(url)

@@ -152,14 +152,17 @@ def cmd_sources(args) -> int:
 # -- search / serve ----------------------------------------------------------------------
 def cmd_search(args) -> int:
     from indexer import QueryError, SearchQuery, open_engine
+    from indexer.api import cut_query_text
     from search_app.formatting import vn_date
 
+    text, cut_warning = cut_query_text(args.query)
     try:
-        query = SearchQuery(text=args.query, page=args.page, per_page=args.limit, sort=args.sort)
+        query = SearchQuery(text=text, page=args.page, per_page=args.limit, sort=args.sort)
     except QueryError as exc:
         raise UserError(str(exc)) from None
     engine = _engine(args.data_dir, open_engine)
     page = engine.search(query)
+    page.warnings[:0] = [cut_warning] if cut_warning else []
     if args.json:
         _print_json(page.to_dict())
         return 0
