@@ -40,6 +40,11 @@ def _flag_off(args: MultiDict, name: str) -> bool:
     return args.get(name, "").strip().lower() in ("0", "false", "no", "khong")
 
 
+def _default_sort(args: MultiDict) -> str:
+    """Relevance ranks matches; with no words to rank by, the archive browses newest first."""
+    return "relevance" if args.get("q", "").strip() else "newest"
+
+
 def search_query_from_args(args: MultiDict, *, facets: bool = False) -> SearchQuery:
     """Raises QueryError (shown to the user, 400 in the API) on a bad parameter. A query over
     MAX_QUERY_CHARS is cut (``cut_warnings`` says so), never refused."""
@@ -47,7 +52,7 @@ def search_query_from_args(args: MultiDict, *, facets: bool = False) -> SearchQu
         text=cut_query_text(args.get("q", ""))[0],
         page=_int(args, "page", 1, "page"),
         per_page=_int(args, "per_page", DEFAULT_PER_PAGE, "per_page"),
-        sort=args.get("sort", "relevance") or "relevance",
+        sort=args.get("sort", "") or _default_sort(args),
         date_from=_date(args, "from", "Ngày bắt đầu (from)"),
         date_to=_date(args, "to", "Ngày kết thúc (to)"),
         sources=_values(args, "source"),

@@ -299,3 +299,16 @@ def test_a_page_past_the_end_is_empty_and_says_so(client):
     html = client.get("/", query_string={"q": "nông thôn", "page": 999}).get_data(as_text=True)
     assert 'class="past-end"' in html and "/999" not in html
     assert '<li class="hit">' not in html
+
+
+def test_the_page_with_no_query_lists_the_newest_first_and_says_so(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "bài trong kho lưu trữ, xếp mới nhất trước" in html
+    assert '<option value="newest" selected>' in html
+    shown = re.findall(r'<time datetime="([^"]+)"', html)
+    assert len(shown) == 10 and shown == sorted(shown, reverse=True)
+    newest = client.get("/api/search", query_string={"sort": "newest", "per_page": 1}).get_json()
+    assert shown[0] == newest["results"][0]["published"]
+    api = client.get("/api/search").get_json()
+    assert api["results"][0]["url"] == newest["results"][0]["url"]
+    assert "xếp liên quan nhất" not in client.get("/?q=covid").get_data(as_text=True)
