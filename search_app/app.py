@@ -54,11 +54,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from search_app.api import bp as api_bp
     from search_app.export import bp as export_bp
+    from search_app.sources_page import bp as sources_bp
     from search_app.views import bp as ui_bp
 
     app.register_blueprint(ui_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(export_bp)
+    app.register_blueprint(sources_bp)
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_number"] = vn_number
     app.jinja_env.filters["unit_help"] = unit_help
