@@ -13,6 +13,7 @@ from search_app import citations
 from search_app.app import engine_of
 from search_app.flags import flags_of
 from search_app.params import cut_warnings, search_query_from_args
+from search_app.person_page import person_articles, person_roles
 from search_app.timeline import month_bars, timeline_bars
 from search_app.versions import latest_diff
 
@@ -138,9 +139,18 @@ def person():
     name = " ".join(request.args.get("name", "").split())[:200]
     if not name:
         abort(404)
-    stats = engine_of(current_app).person_stats(name)
+    engine = engine_of(current_app)
+    stats = engine.person_stats(name)
+    roles, roles_read = person_roles(engine, stats.name) if stats.total else ([], 0)
+    page_number = max(1, request.args.get("page", 1, type=int) or 1)
     return render_template(
-        "person.html", name=stats.name, stats=stats, bars=month_bars(list(stats.months))
+        "person.html",
+        name=stats.name,
+        stats=stats,
+        bars=month_bars(list(stats.months)),
+        roles=roles,
+        roles_read=roles_read,
+        articles=person_articles(engine, stats.name, page_number) if stats.total else None,
     )
 
 

@@ -312,3 +312,25 @@ def test_the_page_with_no_query_lists_the_newest_first_and_says_so(client):
     api = client.get("/api/search").get_json()
     assert api["results"][0]["url"] == newest["results"][0]["url"]
     assert "xếp liên quan nhất" not in client.get("/?q=covid").get_data(as_text=True)
+
+
+def test_person_page_lists_roles_with_dates_and_articles_newest_first(client, sample_app):
+    from indexer import SearchQuery
+    from search_app.app import engine_of
+
+    engine = engine_of(sample_app)
+    named = [
+        (p.name, p.role, hit.published)
+        for hit in engine.iter_results(SearchQuery(sort="newest"))
+        for p in engine.get(hit.url).people
+        if p.role
+    ]
+    assert named, "the demo data names people with their roles"
+    name = named[0][0]
+    html = client.get("/nhan-vat", query_string={"name": name}).get_data(as_text=True)
+    roles = re.findall(r'<span class="role">(.*?)</span>', html)
+    assert set(map(unescape, roles)) == {r for n, r, _ in named if n == name}
+    shown = re.findall(r'<li class="hit">.*?<time datetime="([^"]*)"', html, re.S)
+    total = client.get("/api/person", query_string={"name": name}).get_json()["total"]
+    assert len(shown) == min(total, 20)
+    assert shown == sorted(shown, reverse=True)
