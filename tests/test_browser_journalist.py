@@ -10,19 +10,18 @@ import re
 from datetime import datetime
 
 import pytest
-from test_browser import (  # noqa: F401  (fixtures)
-    _shot_path,
-    _total,
-    browser_context,
-    page,
-    pytestmark,
-    server_url,
-)
+import test_browser
+from test_browser import _shot_path, _total
 
 from crawler.article import VN_TZ
 from tracuu.demo import DEMO_SOURCE_NAME
 
 PHONE = {"width": 390, "height": 844}
+# The browser, the page and the server of test_browser.py (and its skip without chromium).
+pytestmark = test_browser.pytestmark
+server_url = test_browser.server_url
+browser_context = test_browser.browser_context
+page = test_browser.page
 
 
 def _top(page, selector: str) -> float:
