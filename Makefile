@@ -2,6 +2,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make demo PORT=8080 DATA_DIR=/tmp/x`
+PORT ?= 5000
+DATA_DIR ?= tracuu-data
 
 .PHONY: test demo lint install clean
 
@@ -21,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP)
-	$(BIN)/tracuu demo
+	$(BIN)/tracuu demo --port $(PORT) --data-dir $(DATA_DIR)
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

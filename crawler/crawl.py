@@ -198,7 +198,7 @@ class _Crawl:
                                  attempts=result.attempts, validators=(None, None))  # fmt: skip
             return
         fetched_at = result.hops[-1].fetched_at if result.hops else datetime.now(UTC)
-        article = article.with_changes(url=item.url, source=source.name, fetched_at=fetched_at)
+        article = article.with_changes(url=item.url, source=source.label, fetched_at=fetched_at)
         status = self.sink(article)
         self.frontier.finish(item.url, status, attempts=result.attempts, validators=validators,
                              content_hash=article.content_hash, extracted=True)  # fmt: skip

@@ -25,8 +25,11 @@ SELECTOR_KEYS = ("title", "date", "body", "byline", "category", "drop")
 class Source:
     """One site to crawl. Regexes are matched (re.search) against the URL path (+ query)."""
 
-    name: str
+    name: str  # the short key commands use (`--source mau`)
     start_urls: list[str]
+    # What readers see: stored in every Article's ``source``, so results, facets, exports and
+    # citations say "Cổng TTĐT tỉnh Mẫu", never the key. Defaults to ``name``.
+    display_name: str = ""
     allowed_hosts: list[str] = field(default_factory=list)
     listing_patterns: list[str] = field(default_factory=list)
     pagination_patterns: list[str] = field(default_factory=list)
@@ -44,6 +47,11 @@ class Source:
             hosts = [urlsplit(u).hostname or "" for u in self.start_urls]
             self.allowed_hosts = sorted({h.lower() for h in hosts if h})
         self.allowed_hosts = [h.lower() for h in self.allowed_hosts]
+
+    @property
+    def label(self) -> str:
+        """The name stored in Articles and shown to readers."""
+        return self.display_name.strip() or self.name
 
     def is_article(self, path: str) -> bool:
         return bool(self.article_pattern) and re.search(self.article_pattern, path) is not None
@@ -149,6 +157,7 @@ _URLS = "một danh sách URL http(s)"
 _REGEXES = "một danh sách biểu thức chính quy (chuỗi)"
 SOURCE_SCHEMA: dict[str, Rule] = {
     "name": Rule("một chuỗi không rỗng", _is_filled_text, required=True),
+    "display_name": Rule("một chuỗi không rỗng", _is_filled_text),
     "start_urls": Rule(_URLS + " không rỗng", _is_filled_texts, _url_problem, required=True),
     "allowed_hosts": Rule("một danh sách tên máy (chuỗi)", _is_texts),
     "listing_patterns": Rule(_REGEXES, _is_texts, _regex_problem),

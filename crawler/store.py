@@ -143,6 +143,22 @@ class ArticleStore:
             row = self._db.execute("SELECT gone_at FROM articles WHERE url = ?", (url,)).fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
+    def edit_status(self, url: str) -> tuple[datetime | None, datetime | None]:
+        """(gone_at, edited_at): when the page was found gone, and when its latest version was
+        recorded if it has more than one (None for an article never edited). One query, so a
+        whole export can be flagged row by row."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT a.gone_at, a.latest, v.recorded_at FROM articles a JOIN versions v"
+                " ON v.url = a.url AND v.version = a.latest WHERE a.url = ?",
+                (url,),
+            ).fetchone()
+        if row is None:
+            return None, None
+        gone_at = datetime.fromisoformat(row[0]) if row[0] else None
+        edited_at = datetime.fromisoformat(row[2]) if row[1] > 1 else None
+        return gone_at, edited_at
+
     def latest_fetched_at(self, url: str) -> datetime | None:
         article = self.get(url)
         return article.fetched_at if article else None

@@ -192,7 +192,7 @@ def reextract(
             continue
         changes: dict[str, object] = {"url": captured.url, "fetched_at": captured.fetched_at}
         if source:
-            changes["source"] = source.name
+            changes["source"] = source.label
         status = sink(article.with_changes(**changes))
         report.counts[status] = report.counts.get(status, 0) + 1
     return report

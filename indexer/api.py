@@ -22,6 +22,24 @@ class QueryError(ValueError):
     """A query or parameter the user must fix; the message is shown to them (Vietnamese)."""
 
 
+def cut_query_text(text: str) -> tuple[str, str | None]:
+    """``text`` cut to MAX_QUERY_CHARS at a word boundary, and the warning to show when cut.
+
+    A journalist pastes a whole paragraph: searching its beginning finds the article (the
+    parser keeps the first MAX_TERMS words anyway), where refusing it finds nothing.
+    """
+    if len(text) <= MAX_QUERY_CHARS:
+        return text, None
+    cut = text[:MAX_QUERY_CHARS]
+    if not text[MAX_QUERY_CHARS].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # never end on half a word
+    warning = (
+        f"Câu truy vấn quá dài ({len(text)} ký tự): chỉ dùng {len(cut)} ký tự đầu "
+        f"(tối đa {MAX_QUERY_CHARS}), phần sau bị bỏ qua."
+    )
+    return cut.rstrip(), warning
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """What the user asked for. ``text`` is the raw query string in our query language."""
@@ -67,6 +85,9 @@ class SearchHit:
     snippet: str  # HTML: escaped article text with matches in <mark>
     title_html: str = ""  # HTML: escaped title with matches in <mark>
     score: float = 0.0
+    # Provenance: when the indexed text was captured and its hash (as on the article page).
+    fetched_at: datetime | None = None
+    content_hash: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -78,6 +99,8 @@ class SearchHit:
             "author": self.author,
             "people": list(self.people),
             "snippet": self.snippet,
+            "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
+            "content_hash": self.content_hash,
         }
 
 

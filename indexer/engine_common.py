@@ -73,19 +73,22 @@ def article_hit(
         snippet=snippet(text, keys) if with_snippet else "",
         title_html=mark_text(article.title, keys),
         score=score,
+        fetched_at=article.fetched_at,
+        content_hash=article.content_hash,
     )
 
 
 def order_facet(name: str, counts: Iterable[tuple[str, int]]) -> list[FacetCount]:
     """One facet's values as shown: most documents first (ties by value), top FACET_LIMIT;
-    months in date order, all of them."""
+    months in date order, all of them; every source (an archive has tens of sources, not the
+    thousands of people or categories, and the sources page lists them all)."""
     ordered = sorted(
         ((str(v), c) for v, c in counts if v not in (None, "", NO_PEOPLE)),
         key=lambda vc: (-vc[1], vc[0]),
     )
     if name == "month":
         ordered.sort(key=lambda vc: vc[0])
-    else:
+    elif name != "source":
         ordered = ordered[:FACET_LIMIT]
     return [FacetCount(v, c) for v, c in ordered]
 

@@ -11,8 +11,10 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, request
 
 from indexer import QueryError, SearchQuery
+from indexer.api import cut_query_text
 from search_app.app import engine_of, error_response
-from search_app.params import search_query_from_args
+from search_app.flags import hit_dict
+from search_app.params import cut_warnings, search_query_from_args
 
 bp = Blueprint("api", __name__)
 OPENAPI_FILE = Path(__file__).parent / "static" / "openapi.json"
@@ -28,7 +30,10 @@ def _bad_query(exc: QueryError):
 def search():
     query = search_query_from_args(request.args)
     page = engine_of(current_app).search(query)
-    return jsonify(page.to_dict())
+    page.warnings[:0] = cut_warnings(request.args)
+    data = page.to_dict()
+    data["results"] = [hit_dict(hit) for hit in page.hits]
+    return jsonify(data)
 
 
 @bp.get("/article")
@@ -57,7 +62,7 @@ def person():
 
 @bp.get("/suggest")
 def suggest():
-    text = request.args.get("q", "")
+    text = cut_query_text(request.args.get("q", ""))[0]
     page = engine_of(current_app).search(SearchQuery(text=text, per_page=1))
     return jsonify({"query": text, "suggestion": page.suggestion})
 

@@ -112,4 +112,25 @@ def ris(article: Article) -> str:
     return "".join(f"{tag}  - {_ris_value(value)}\r\n" for tag, value in rows)
 
 
-__all__ = ["apa", "bibtex", "citation_key", "ris", "vn_long_date"]
+def highwire_meta(article: Article) -> list[tuple[str, str]]:
+    """<meta name=… content=…> pairs Zotero, Mendeley and other reference managers read
+    (Highwire Press tags, as Google Scholar asks for): one click saves the citation."""
+    meta = [("citation_title", " ".join(article.title.split()))]
+    meta.append(("citation_author", _creator(article)))
+    published = _local_date(article.published)
+    if published:
+        meta.append(("citation_date", published.strftime("%Y/%m/%d")))
+    if article.source:
+        meta.append(("citation_publisher", article.source))
+    meta.append(("citation_language", "vi"))
+    meta.append(("citation_public_url", article.url))
+    return meta
+
+
+# Downloadable reference files: format → (writer, content type).
+FILES = {
+    "bib": (bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (ris, "application/x-research-info-systems; charset=utf-8"),
+}
+
+__all__ = ["FILES", "apa", "bibtex", "citation_key", "highwire_meta", "ris", "vn_long_date"]

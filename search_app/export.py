@@ -2,7 +2,9 @@
 
 An export streams the COMPLETE result set from the engine (``iter_results``), never one
 page of it, and records which query produced it and when: a journalist must be able to
-say later where a spreadsheet came from.
+say later where a spreadsheet came from. A CSV's first row is its header (pandas and
+csv.DictReader read it with their defaults); its query and export time are in the response
+headers and the file name, the JSON export carries them inline.
 """
 
 from __future__ import annotations
@@ -10,25 +12,49 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
+from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
 
 from crawler.article import VN_TZ
 from indexer import QueryError, SearchHit, SearchQuery
 from search_app.app import engine_of
 from search_app.atom import atom_feed
+from search_app.flags import hit_dict
 from search_app.params import search_query_from_args
 
 bp = Blueprint("export", __name__)
 
-CSV_COLUMNS = ("url", "title", "published", "source", "category", "author", "people")
+# The header row; the JSON export's records have the same keys. Provenance (capture time,
+# content hash) and the archive's flags let a spreadsheet row be checked against the archive.
+CSV_COLUMNS = (
+    "url",
+    "title",
+    "published",
+    "source",
+    "category",
+    "author",
+    "people",
+    "fetched_at",
+    "content_hash",
+    "gone_at",
+    "edited",
+    "edited_at",
+)
 FEED_ENTRIES = 30
 # Spreadsheet apps run cells starting with these as formulas (CSV injection, OWASP's list).
 # Such a cell gets a leading single quote, OWASP's recommendation: spreadsheets show the text
 # as typed and hide the quote, where a leading tab would stay visible in the cell.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A CSV has no place for the query and the export time but its first row would stop being
+# the header (pandas, csv.DictReader): they travel as response headers and in the file name.
+HEADER_QUERY = "X-Tracuu-Query"  # percent-encoded UTF-8
+HEADER_FILTERS = "X-Tracuu-Filters"  # percent-encoded JSON, as the JSON export's "filters"
+HEADER_EXPORTED_AT = "X-Tracuu-Exported-At"  # ISO 8601, Vietnam time
 
 
 def _describe(query: SearchQuery) -> dict:
@@ -41,48 +67,37 @@ def _describe(query: SearchQuery) -> dict:
         "source": list(query.sources),
         "category": list(query.categories),
         "person": list(query.people),
+        "dau": query.exact_accents,
+        "lien": query.group_words,
     }
 
 
 def _row(hit: SearchHit) -> dict:
-    return {
-        "url": hit.url,
-        "title": hit.title,
-        "published": hit.published.isoformat() if hit.published else None,
-        "source": hit.source,
-        "category": hit.category,
-        "author": hit.author,
-        "people": list(hit.people),
-    }
+    row = hit_dict(hit)
+    return {name: row[name] for name in CSV_COLUMNS}
 
 
 def _safe_cell(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = "; ".join(value) if isinstance(value, list) else str("" if value is None else value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _csv_line(cells) -> str:
-    """One CSV row; every cell, header block included, goes through _safe_cell."""
+    """One CSV row; every cell goes through _safe_cell."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([_safe_cell(c) for c in cells])
     return buffer.getvalue()
 
 
 def csv_stream(query: SearchQuery, hits: Iterator[SearchHit], exported_at: datetime):
-    """A UTF-8 CSV (BOM, so spreadsheet apps read Vietnamese right) with a header block."""
-    yield "\ufeff"
-    yield _csv_line(["# Truy vấn", query.text])
-    for name, value in _describe(query).items():
-        if name != "q" and value:
-            yield _csv_line([f"# {name}", value])
-    yield _csv_line(["# Thời điểm xuất", exported_at.isoformat()])
-    yield _csv_line(CSV_COLUMNS)
-    total = 0
+    """A UTF-8 CSV (BOM, so spreadsheet apps read Vietnamese right): the header row first,
+    then one row per result. The query and time are in the response headers."""
+    yield "\ufeff" + _csv_line(CSV_COLUMNS)
     for hit in hits:
         row = _row(hit)
         yield _csv_line([row[c] for c in CSV_COLUMNS])
-        total += 1
-    yield _csv_line(["# Tổng số bài", total])
 
 
 def json_stream(query: SearchQuery, hits: Iterator[SearchHit], exported_at: datetime):
@@ -106,6 +121,25 @@ FORMATS = {
 }
 
 
+def _slug(text: str, limit: int = 40) -> str:
+    """The query as an ASCII file-name part: "Hà Tĩnh" → "ha-tinh"."""
+    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = folded.encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))[:limit].strip("-")
+
+
+def export_headers(query: SearchQuery, exported_at: datetime, fmt: str) -> dict[str, str]:
+    """Where the export came from, in headers every HTTP client keeps (latin-1 safe)."""
+    name = "-".join(p for p in ("tracuu", _slug(query.text), f"{exported_at:%Y%m%d-%H%M%S}") if p)
+    filters = json.dumps(_describe(query), ensure_ascii=False)
+    return {
+        "Content-Disposition": f'attachment; filename="{name}.{fmt}"',
+        HEADER_QUERY: quote(query.text, safe=""),
+        HEADER_FILTERS: quote(filters, safe=""),
+        HEADER_EXPORTED_AT: exported_at.isoformat(),
+    }
+
+
 @bp.get("/xuat")
 def export():
     fmt = request.args.get("format", "csv")
@@ -113,13 +147,13 @@ def export():
         raise QueryError("Định dạng xuất phải là csv hoặc json.")
     query = search_query_from_args(request.args)
     exported_at = datetime.now(VN_TZ).replace(microsecond=0)
-    write, mimetype = FORMATS[fmt]
+    write, content_type = FORMATS[fmt]
     hits = engine_of(current_app).iter_results(query)
-    filename = f"tracuu-{exported_at:%Y%m%d-%H%M%S}.{fmt}"
+    # stream_with_context: the rows read the archive's flags through the app config.
     return Response(
-        write(query, hits, exported_at),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        stream_with_context(write(query, hits, exported_at)),
+        content_type=content_type,
+        headers=export_headers(query, exported_at, fmt),
     )
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.api import MAX_PER_PAGE, QueryError, SearchQuery
+from indexer.api import MAX_PER_PAGE, QueryError, SearchQuery, cut_query_text
 
 DEFAULT_PER_PAGE = 10
 
@@ -40,15 +40,21 @@ def _flag_off(args: MultiDict, name: str) -> bool:
     return args.get(name, "").strip().lower() in ("0", "false", "no", "khong")
 
 
+def _default_sort(args: MultiDict) -> str:
+    """Relevance ranks matches; with no words to rank by, the archive browses newest first."""
+    return "relevance" if args.get("q", "").strip() else "newest"
+
+
 def search_query_from_args(
     args: MultiDict, *, facets: bool = False, loosen_counts: bool = False
 ) -> SearchQuery:
-    """Raises QueryError (shown to the user, 400 in the API) on a bad parameter."""
+    """Raises QueryError (shown to the user, 400 in the API) on a bad parameter. A query over
+    MAX_QUERY_CHARS is cut (``cut_warnings`` says so), never refused."""
     return SearchQuery(
-        text=args.get("q", ""),
+        text=cut_query_text(args.get("q", ""))[0],
         page=_int(args, "page", 1, "page"),
         per_page=_int(args, "per_page", DEFAULT_PER_PAGE, "per_page"),
-        sort=args.get("sort", "relevance") or "relevance",
+        sort=args.get("sort", "") or _default_sort(args),
         date_from=_date(args, "from", "Ngày bắt đầu (from)"),
         date_to=_date(args, "to", "Ngày kết thúc (to)"),
         sources=_values(args, "source"),
@@ -61,4 +67,10 @@ def search_query_from_args(
     )
 
 
-__all__ = ["DEFAULT_PER_PAGE", "MAX_PER_PAGE", "search_query_from_args"]
+def cut_warnings(args: MultiDict) -> list[str]:
+    """The warning for a query cut to its first MAX_QUERY_CHARS characters, if it was."""
+    warning = cut_query_text(args.get("q", ""))[1]
+    return [warning] if warning else []
+
+
+__all__ = ["DEFAULT_PER_PAGE", "MAX_PER_PAGE", "cut_warnings", "search_query_from_args"]

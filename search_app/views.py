@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from indexer import QueryError, SearchPage, SearchQuery
+from indexer import QueryError, SearchQuery
+from indexer.api import cut_query_text
 from indexer.highlight import mark_text, query_keys
 from indexer.querylang import parse_query
 from search_app import citations
 from search_app.app import engine_of
-from search_app.params import search_query_from_args
+from search_app.flags import flags_of
+from search_app.params import cut_warnings, search_query_from_args
+from search_app.person_page import person_articles, person_roles
 from search_app.timeline import month_bars, timeline_bars
 from search_app.versions import latest_diff
 
@@ -34,40 +37,36 @@ def _helpers():
     return {"with_args": _with_args}
 
 
-def _query_or_error() -> tuple[SearchQuery | None, str | None]:
+def _query_or_error() -> tuple[SearchQuery, str | None]:
     """The query to run and a message for the user.
 
     A bad filter parameter is reported and dropped (the words are still searched); a query
-    the engine must refuse (over 500 characters) is reported and not run at all.
+    over MAX_QUERY_CHARS is cut, with a warning (``cut_warnings``).
     """
     try:
         return search_query_from_args(request.args, facets=True, loosen_counts=True), None
     except QueryError as exc:
-        try:
-            return SearchQuery(text=request.args.get("q", ""), facets=True), str(exc)
-        except QueryError:
-            return None, str(exc)
+        text = cut_query_text(request.args.get("q", ""))[0]
+        return SearchQuery(text=text, facets=True), str(exc)
 
 
 @bp.get("/")
 def search():
     query, error = _query_or_error()
     engine = engine_of(current_app)
-    refused = query is None
-    if query is None:
-        query = SearchQuery(facets=True)
-        page = SearchPage(query=query, total=0, hits=[])
-    else:
-        page = engine.search(query)
+    page = engine.search(query)
+    page.warnings[:0] = cut_warnings(request.args)
     return render_template(
         "search.html",
         query=query,
         page=page,
         error=error,
-        refused=refused,
         stats=engine.stats(),
         timeline=timeline_bars(page.facets.get("month", []), query),
-        hits=[(hit, Markup(hit.title_html), Markup(hit.snippet)) for hit in page.hits],
+        hits=[
+            (hit, Markup(hit.title_html), Markup(hit.snippet), flags_of(hit.url))
+            for hit in page.hits
+        ],
     )
 
 
@@ -93,7 +92,7 @@ def article():
     found = engine.get(url)
     if found is None:
         abort(404)
-    q = request.args.get("q", "")[:500]
+    q = cut_query_text(request.args.get("q", ""))[0]
     keys = query_keys(parse_query(q).terms())
     paragraphs = [Markup(mark_text(p, keys)) for p in found.body.split("\n\n") if p.strip()]
     diff = _versions_of(url)
@@ -109,6 +108,7 @@ def article():
             "apa": citations.apa(found),
             "bibtex": citations.bibtex(found),
             "ris": citations.ris(found),
+            "meta": citations.highwire_meta(found),
         },
         diff=diff,
         gone_at=_gone_at(url),
@@ -117,14 +117,40 @@ def article():
     )
 
 
+@bp.get("/trich-dan.<fmt>")
+def citation_file(fmt: str):
+    """The article's BibTeX or RIS record as a file to save or open in a reference manager."""
+    if fmt not in citations.FILES:
+        abort(404)
+    found = engine_of(current_app).get(request.args.get("url", "").strip())
+    if found is None:
+        abort(404)
+    write, content_type = citations.FILES[fmt]
+    filename = f"{citations.citation_key(found)}.{fmt}"
+    return Response(
+        write(found),
+        content_type=content_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
 @bp.get("/nhan-vat")
 def person():
     name = " ".join(request.args.get("name", "").split())[:200]
     if not name:
         abort(404)
-    stats = engine_of(current_app).person_stats(name)
+    engine = engine_of(current_app)
+    stats = engine.person_stats(name)
+    roles, roles_read = person_roles(engine, stats.name) if stats.total else ([], 0)
+    page_number = max(1, request.args.get("page", 1, type=int) or 1)
     return render_template(
-        "person.html", name=stats.name, stats=stats, bars=month_bars(list(stats.months))
+        "person.html",
+        name=stats.name,
+        stats=stats,
+        bars=month_bars(list(stats.months)),
+        roles=roles,
+        roles_read=roles_read,
+        articles=person_articles(engine, stats.name, page_number) if stats.total else None,
     )
 
 

@@ -54,3 +54,43 @@ def test_update_help_lists_the_exit_codes(capsys):
     overview = " ".join(cli.build_parser().format_help().split())
     for code in ("0 ok", "2 config", "3 locked", "4 crawl failed", "5 index failed"):
         assert code in overview
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--data-dir", "{d}", "check"],
+        ["check", "--data-dir", "{d}"],
+        ["--data-dir", "/elsewhere", "check", "--data-dir", "{d}"],  # the command's own wins
+    ],
+)
+def test_data_dir_works_before_or_after_the_command(tmp_path, argv):
+    args = cli.parse_args([a.replace("{d}", str(tmp_path)) for a in argv])
+    assert args.data_dir == tmp_path
+
+
+def test_demo_checks_its_port_before_crawling(tmp_path, monkeypatch):
+    import socket
+
+    crawled = []
+    monkeypatch.setattr("tracuu.demo.run_demo", lambda *a, **k: crawled.append(a))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        argv = ["demo", "--data-dir", str(tmp_path), "--port", str(port)]
+        assert cli.main(argv) == 2
+    assert crawled == []
+
+
+def test_a_crawl_writes_one_report(tmp_path):
+    from test_update_helpers import small_portal, write_sources
+
+    portal = small_portal(3)
+    try:
+        sources = write_sources(tmp_path / "sources.toml", portal.base_url)
+        argv = ["crawl", "--sources", str(sources), "--data-dir", str(tmp_path), "--no-index"]
+        assert cli.main(argv) == 0
+    finally:
+        portal.stop()
+    assert len(list((tmp_path / "reports").glob("crawl-*.json"))) == 1

@@ -20,6 +20,7 @@ ARTICLE_COUNT = 40  # a slice of the bundled 330 keeps the suite fast
 def portal_source(base_url: str, *, sitemap: bool = True) -> Source:
     return Source(
         name="mau",
+        display_name="Cổng TTĐT tỉnh Mẫu",
         start_urls=[base_url + "/"],
         listing_patterns=[r"^/chuyen-muc/[^/]+/$"],
         pagination_patterns=[r"^/chuyen-muc/[^/]+/trang-\d+/$"],
@@ -74,7 +75,8 @@ def test_first_crawl_finds_every_article_and_records_errors(tmp_path: Path) -> N
         assert set(sink.articles) == set(portal.article_urls())
         for url, article in sink.articles.items():
             assert article.title == portal.expected_article(url)["title"]
-            assert article.source == "mau" and article.fetched_at is not None
+            # the display name, never the key, reaches results, exports and citations
+            assert article.source == "Cổng TTĐT tỉnh Mẫu" and article.fetched_at is not None
     assert report.new == ARTICLE_COUNT
     assert set(report.errors) == {"not_found", "server_error"}  # the portal's two broken links
     assert report.counts["listing"]["fetched"] >= 2  # home + categories, incl. pagination

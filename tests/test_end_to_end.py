@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from search_app.export import CSV_COLUMNS
+
 
 def test_crawl_reports_404_500_and_non_html_and_finishes(crawled_sample, demo_portal):
     _, report = crawled_sample
@@ -49,16 +51,8 @@ def test_api_search_shape(client):
     assert (data["query"], data["page"], data["per_page"]) == ("covid", 2, 5)
     assert len(data["results"]) == 5
     first = data["results"][0]
-    assert set(first) == {
-        "url",
-        "title",
-        "published",
-        "source",
-        "category",
-        "author",
-        "people",
-        "snippet",
-    }
+    # The export's columns (provenance and archive flags included) plus the snippet.
+    assert set(first) == {*CSV_COLUMNS, "snippet"}
     assert re.match(r"\d{4}-\d\d-\d\dT", first["published"])
 
 

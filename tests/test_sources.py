@@ -28,6 +28,7 @@ def test_example_file_is_valid_and_describes_the_sample_portal() -> None:
     assert not portal.is_article("/chuyen-muc/kinh-doanh/")
     assert portal.is_listing("/chuyen-muc/kinh-doanh/trang-2/")
     assert portal.selectors["drop"] == ["div.share", "div.other-news", "aside.sidebar"]
+    assert (portal.name, portal.label) == ("mau", "Cổng TTĐT tỉnh Mẫu")  # readers never see "mau"
 
 
 def test_allowed_hosts_default_to_start_url_hosts() -> None:
@@ -78,6 +79,8 @@ BAD_VALUES = [
     ("name = 3", "name", "chuỗi"),
     ("listing_patterns = '^/a/'", "listing_patterns", "danh sách"),
     ("sitemaps = [1]", "sitemaps", "danh sách URL"),
+    ("display_name = 3", "display_name", "chuỗi không rỗng"),
+    ('display_name = " "', "display_name", "chuỗi không rỗng"),
     ('allowed_hosts = "a.vn"', "allowed_hosts", "danh sách"),
     ("article_pattern = ['^/a']", "article_pattern", "biểu thức"),
     ('[source.selectors]\ndrop = "div.ad"', "selectors.drop", "danh sách"),

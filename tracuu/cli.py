@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tracuu", description="tra cứu: full-text search over Vietnamese news archives"
     )
+    # Also before the command (`tracuu --data-dir DIR search …`); a subcommand's own
+    # --data-dir wins. Its own dest: a subparser's default would overwrite a shared one.
+    parser.add_argument(
+        "--data-dir", dest="global_data_dir", type=Path, default=None, help=argparse.SUPPRESS
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("demo", help="crawl the bundled sample portal, index it and serve the UI")
@@ -191,10 +196,16 @@ def _ops_parsers(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the findings as JSON")
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line, with --data-dir taken from before or after the command."""
     args = build_parser().parse_args(argv)
     if getattr(args, "data_dir", "unset") is None:
-        args.data_dir = pipeline.default_data_dir()
+        args.data_dir = args.global_data_dir or pipeline.default_data_dir()
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     from tracuu import commands
 
     handler = getattr(commands, f"cmd_{args.command}")

@@ -45,10 +45,9 @@ def _load_sources(path: Path, only: list[str]):
 
 
 def _report_crawl(args, report) -> None:
-    data = report.to_dict()
-    path = pipeline.write_report(args.data_dir, "crawl", data)
-    _say(report.summary() if hasattr(report, "summary") else json.dumps(data, ensure_ascii=False))
-    _say(f"Báo cáo: {path}")
+    # The crawler has written the run's one report (reports/crawl-*.json) already.
+    _say(report.summary())
+    _say(f"Báo cáo: {report.path}")
 
 
 def _writer_lock(args, command: str) -> RunLock:
@@ -158,11 +157,13 @@ def cmd_sources(args) -> int:
 # -- search / serve ----------------------------------------------------------------------
 def cmd_search(args) -> int:
     from indexer import QueryError, SearchQuery, open_engine
+    from indexer.api import cut_query_text
     from search_app.formatting import vn_date
 
+    text, cut_warning = cut_query_text(args.query)
     try:
         query = SearchQuery(
-            text=args.query,
+            text=text,
             page=args.page,
             per_page=args.limit,
             sort=args.sort,
@@ -174,6 +175,7 @@ def cmd_search(args) -> int:
         raise UserError(str(exc)) from None
     engine = _engine(args.data_dir, open_engine)
     page = engine.search(query)
+    page.warnings[:0] = [cut_warning] if cut_warning else []
     if args.json:
         _print_json(page.to_dict())
         return 0
@@ -319,15 +321,14 @@ def _worker_main(data_dir: Path, threads: int, open_engine):
 
 # -- demo ---------------------------------------------------------------------------------
 def cmd_demo(args) -> int:
-    from tracuu.demo import run_demo
+    from tracuu.demo import port_free, run_demo
 
+    # Checked before crawling: a busy port must not cost a whole crawl to find out.
+    if not args.no_serve and not port_free(args.host, args.port):
+        raise UserError(f"cổng {args.port} đang bận: chạy lại với --port KHÁC")
     run_demo(args.data_dir, progress=None)
     if args.no_serve:
         return 0
-    from tracuu.demo import port_free
-
-    if not port_free(args.host, args.port):
-        raise UserError(f"cổng {args.port} đang bận: chạy lại với --port KHÁC")
     from indexer import open_engine
 
     return _serve(args.data_dir, args.host, args.port, open_engine=open_engine)

@@ -62,10 +62,9 @@ def run_demo(data_dir: Path, *, progress=None) -> dict:
         (data_dir / STATE_FILE).write_text(json.dumps({"port": int(base_url.rsplit(":", 1)[1])}))
         print(f"Cổng thông tin mẫu: {base_url}", file=sys.stderr)
         report = pipeline.crawl_sources(data_dir, [sample_source(base_url)], progress=progress)
-    data = report.to_dict()
-    path = pipeline.write_report(data_dir, "crawl", data)
-    print(report.summary() if hasattr(report, "summary") else data, file=sys.stderr)
-    print(f"Báo cáo thu thập: {path}", file=sys.stderr)
+    # The crawler has written the run's one report (reports/crawl-*.json) already.
+    print(report.summary(), file=sys.stderr)
+    print(f"Báo cáo thu thập: {report.path}", file=sys.stderr)
     summary = pipeline.index_articles(data_dir)
     print(f"Chỉ mục: {summary.documents} bài ({summary.indexed} vừa cập nhật).", file=sys.stderr)
-    return data
+    return report.to_dict()

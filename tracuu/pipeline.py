@@ -250,11 +250,12 @@ def archive_views(data_dir: Path) -> dict[str, Callable]:
     """create_app config entries that read the store (search_app must not import it).
 
     VERSIONS(url) -> [(recorded_at, title, body)] oldest first; GONE(url) -> when the page
-    disappeared from its site, or None.
+    disappeared from its site, or None; STATUS(url) -> (gone_at, edited_at) for the flags
+    of results and exports (edited_at: when the latest of several versions was recorded).
     """
     store = open_store(data_dir, read_only=True)  # the web app never writes the archive
 
     def versions(url: str) -> list[tuple[datetime, str, str]]:
         return [(v.recorded_at, v.article.title, v.article.body) for v in store.versions(url)]
 
-    return {"VERSIONS": versions, "GONE": store.gone_at}
+    return {"VERSIONS": versions, "GONE": store.gone_at, "STATUS": store.edit_status}
