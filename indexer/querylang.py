@@ -180,7 +180,12 @@ class _Parser:
                 self._warn_dangling_or()
                 self.pos += 1
             else:
+                grouped = token.kind == "("
+                if grouped:
+                    _end_clause(items)  # "Havana (Cuba)": a word never spans a parenthesis
                 self._add_item(self.disjunction(), items)
+                if grouped:
+                    _end_clause(items)
         return _all_of(items)
 
     def disjunction(self) -> Node | _DateFilter | None:
@@ -357,6 +362,19 @@ def _combine(kind: type[AllOf] | type[AnyOf], items: list[Node]) -> Node | None:
     if not unique:
         return None
     return unique[0] if len(unique) == 1 else kind(unique)
+
+
+def _end_clause(items: list[Node]) -> None:
+    """Mark the last plain word of ``items`` (or of its last group) as ending a clause."""
+    if not items:
+        return
+    last = items[-1]
+    if isinstance(last, Term) and last.field is None:
+        items[-1] = dataclasses.replace(last, brk=True)
+    elif isinstance(last, AllOf):
+        inner = list(last.items)
+        _end_clause(inner)
+        items[-1] = AllOf(tuple(inner))
 
 
 def _ends_clause(raw: str, cleaned: str) -> bool:

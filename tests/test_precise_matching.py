@@ -293,3 +293,8 @@ def test_count_equals_the_total_of_a_search(engine, text):
     for options in ({}, {"group_words": False}, {"exact_accents": False}):
         query = SearchQuery(text=text, **options)
         assert engine.count(query) == engine.search(query).total
+
+
+def test_a_word_never_spans_a_parenthesis(engine):
+    page = engine.search(SearchQuery(text="Hà Tĩnh (Nghệ An) đón"))
+    assert [u.text for u in page.reading.units][:2] == ["Hà Tĩnh", "Nghệ An"]
