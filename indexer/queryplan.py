@@ -33,6 +33,7 @@ from indexer.querylang import AllOf, AnyOf, Node, Not, Phrase, Term
 from indexer.reading import Exists, Word, read_units
 
 PAIR_FIELD = "pairs_f"
+EXACT_PAIR_FIELD = "pairs_x"
 
 
 # -- plan nodes ------------------------------------------------------------------------------
@@ -70,8 +71,9 @@ class Syllable:
 @dataclass(frozen=True)
 class Run:
     """A condition (no score): the syllables stand at consecutive positions, each read from
-    the field's exact twin when typed with diacritics, else from the folded field. ``pairs``
-    are folded pairs every match holds (engines may use them to find candidates)."""
+    the field's exact twin when typed with diacritics (prefixed fields only: words of the text
+    are exact by their exact pairs), else from the folded field. ``pairs`` are folded pairs
+    every match holds (engines may use them to find candidates)."""
 
     field: str | None  # the query field: None is the article text
     syllables: tuple[Syllable, ...]
@@ -251,8 +253,6 @@ class _Builder:
             return _Parts()
         parts = self.scored(tokens, field_name, phrase)
         self.note_unit(text, tokens, field_name)
-        if phrase and self.is_exact(tokens, field_name):
-            _positions_by_condition(parts)
         _require(parts, self.condition(tokens, field_name, scored_phrase=phrase))
         return parts
 
@@ -277,22 +277,30 @@ class _Builder:
         self, tokens: list[Token], field_name: str | None, scored_phrase: bool = False
     ) -> list[PlanNode]:
         """What the contract adds to the scored parts for one word of ``tokens``: its exact
-        syllable, or its folded pairs (short posting lists, which engines read first) and,
-        where pairs do not settle it, the run of its syllables."""
+        syllable; or its pairs (short posting lists, which engines read first: folded, and
+        exact where typed with diacritics) and, where pairs do not settle it (three syllables
+        or more), the run of its syllables."""
         folded_field, exact_field = rules.FIELD_MAP[field_name]
         exact = self.is_exact(tokens, field_name)
         if len(tokens) == 1:
             token = tokens[0]
             return [TermLeaf(exact_field, token.text, 0.0) if exact else
                     TermLeaf(folded_field, token.folded, 0.0)]  # fmt: skip
-        if scored_phrase and not exact:
-            return []  # the scored phrase is the whole condition
-        word_pairs = tuple(p.folded for p in pairs(tokens)) if field_name is None else ()
-        found: list[PlanNode] = [TermLeaf(PAIR_FIELD, p, 0.0) for p in dict.fromkeys(word_pairs)]
-        if exact or len(tokens) > 2 or len(word_pairs) != 1:
+        if field_name is not None:  # a prefixed field: no pair fields, positions of its own
+            if scored_phrase and not exact:
+                return []  # the scored phrase is the whole condition
             syllables = tuple(Syllable(t.text if exact else t.folded, exact) for t in tokens)
-            found.append(Run(field_name, syllables, word_pairs))
-        return found
+            return [Run(field_name, syllables)]
+        word_pairs = pairs(tokens)
+        found: list[PlanNode] = [TermLeaf(PAIR_FIELD, p.folded, 0.0) for p in word_pairs]
+        if exact:
+            found += [TermLeaf(EXACT_PAIR_FIELD, p.text, 0.0) for p in word_pairs]
+        # Pairs settle a two-syllable word; a longer one needs its positions, which a scored
+        # pair phrase already checks.
+        if (len(tokens) > 2 or len(word_pairs) != 1) and not scored_phrase:
+            syllables = tuple(Syllable(t.folded, False) for t in tokens)
+            found.append(Run(None, syllables, tuple(p.folded for p in word_pairs)))
+        return list(dict.fromkeys(found))
 
     # -- the scored parts (indexer.ranking's rules, as the engines always applied them) ----------
     def scored(self, tokens: list[Token], field_name: str | None, phrase: bool) -> _Parts:
@@ -356,17 +364,6 @@ def _require(parts: _Parts, conditions: list[PlanNode]) -> None:
 
 def _term_key(node: PlanNode) -> tuple[str, str] | None:
     return (node.field, node.text) if isinstance(node, TermLeaf) else None
-
-
-def _positions_by_condition(parts: _Parts) -> None:
-    """A phrase typed with diacritics is matched by its exact run (a condition that reads
-    positions): its scored pair phrase needs only its pair terms, which score it the same
-    (``whoosh_rank.PairPhrase`` scores the sum of its pairs), not a second positional check."""
-    for i, node in enumerate(parts.required):
-        if isinstance(node, PairPhraseLeaf):
-            del parts.required[i]
-            parts.required += [TermLeaf(PAIR_FIELD, p) for p in dict.fromkeys(node.pairs)]
-            return
 
 
 def scored_phrase(tokens: list[Token], field_name: str | None) -> PlanNode:

@@ -6,7 +6,8 @@ parts are must-clauses, boosts should-clauses, exclusions must-not; a ``boost`` 
 phrases of plain text match by positions on ``text_f`` and are scored by their pair terms,
 as ``whoosh_rank.PairPhrase`` scores them. A run with exact syllables is one phrase query with
 offsets on the interleaved exact field (``tantivy_schema``: exact forms at even positions,
-marked folded forms at odd ones), plus its pair terms. Tantivy's boolean query sums the
+marked folded forms at odd ones), plus its pair terms; words of the text are exact by their
+exact pair terms (``pairs_x``) and matched by position on ``text_f`` only beyond two syllables. Tantivy's boolean query sums the
 scores of its matching clauses, as Whoosh's And/AndMaybe/Or do.
 """
 
@@ -61,13 +62,18 @@ class QueryBuilder:
         raise TypeError(f"unknown plan node {node!r}")
 
     def run(self, run: qp.Run) -> Query:
-        """Consecutive syllables, exact or folded each, as one phrase on the exact field."""
-        _folded_field, exact_field = rules.FIELD_MAP[run.field]
-        words = [
-            (2 * i, s.form) if s.exact else (2 * i + 1, FOLDED_MARK + s.form)
-            for i, s in enumerate(run.syllables)
-        ]
-        clauses = [(Occur.Must, self.phrase(exact_field, words))]
+        """Consecutive syllables as one phrase: on the folded field, or, with exact syllables,
+        on the interleaved exact field (exact forms at even offsets, folded at odd ones)."""
+        folded_field, exact_field = rules.FIELD_MAP[run.field]
+        if any(s.exact for s in run.syllables):
+            words = [
+                (2 * i, s.form) if s.exact else (2 * i + 1, FOLDED_MARK + s.form)
+                for i, s in enumerate(run.syllables)
+            ]
+            positions = self.phrase(exact_field, words)
+        else:
+            positions = self.phrase(folded_field, [s.form for s in run.syllables])
+        clauses = [(Occur.Must, positions)]
         clauses += [(Occur.Must, self.term("pairs_f", p)) for p in dict.fromkeys(run.pairs)]
         return Query.const_score_query(Query.boolean_query(clauses), 0.0)
 

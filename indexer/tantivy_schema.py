@@ -7,7 +7,7 @@ index). Tantivy numbers those tokens 0, 1, 2, … exactly as ``tokenize`` number
 (a sentence break does not skip a position in either engine), so phrases match the same.
 No tantivy tokenizer lowercases, folds or drops anything: the analyzer has done it.
 
-Exact fields (``text_x``, ``title_x``, ``people_x``) interleave both forms of every syllable:
+The short exact fields (``title_x``, ``people_x``) interleave both forms of every syllable:
 position 2i holds syllable i's exact form, position 2i+1 its folded form behind
 ``FOLDED_MARK`` ("hà _ha tĩnh _tinh"). A word typed with some diacritics is then one phrase
 query with offsets on one field (exact forms at even, folded at odd offsets): tantivy cannot
@@ -40,7 +40,7 @@ TOKEN_FIELDS = {
     "title_f": "position",
     "title_x": "position",
     "text_f": "position",
-    "text_x": "position",
+    "text_x": "freq",  # exact words of the text match by their exact pairs (pairs_x)
     "pairs_f": "freq",
     "pairs_x": "freq",
     "people_f": "position",
@@ -99,8 +99,6 @@ def document_fields(article: Article) -> dict[str, Any]:
     # combined_text starts with the title and the sapo, each followed by a line break (a
     # break never joins two tokens): their tokens are a prefix of the whole text's tokens.
     title_count = len(token_strings(article.title).exact) if article.title else 0
-    # Exact pairs of the title and sapo only, as in whoosh_schema (what the suggester needs).
-    head = token_strings("\n".join(part for part in (article.title, article.sapo) if part))
     names = article.person_names
     people = token_strings(PEOPLE_SEPARATOR.join(names))
     fields: dict[str, Any] = {
@@ -109,9 +107,9 @@ def document_fields(article: Article) -> dict[str, Any]:
         "title_f": " ".join(tokens.folded[:title_count]),
         "title_x": interleaved(tokens.exact[:title_count], tokens.folded[:title_count]),
         "text_f": " ".join(tokens.folded),
-        "text_x": interleaved(tokens.exact, tokens.folded),
+        "text_x": " ".join(tokens.exact),
         "pairs_f": " ".join(tokens.pairs()),
-        "pairs_x": " ".join(head.pairs(folded=False)),
+        "pairs_x": " ".join(tokens.pairs(folded=False)),
         "people_f": " ".join(people.folded),
         "people_x": interleaved(people.exact, people.folded),
         "author_f": _folded(article.author),

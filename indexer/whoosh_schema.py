@@ -8,16 +8,17 @@ combined field plus a title boost keeps both kinds of query strong (../shared/no
 - ``text_x``: exact syllables: lets a query typed with diacritics rank exact forms first.
 - ``pairs_f``: folded adjacent-syllable pairs ("nong_thon"): Vietnamese words span syllables,
   so documents where the query's syllables stand together score above scattered ones.
-- ``pairs_x``: exact pairs of the title and sapo only, for restoring diacritics in queries typed
-  without them. Their frequencies are all the suggester needs, and pairs of whole bodies were
-  most of the index's terms: measured, they made indexing 1.6× slower (BENCHMARKS.md).
+- ``pairs_x``: exact adjacent-syllable pairs ("hà_tĩnh") of the whole text: a word typed with
+  diacritics matches only where its exact pairs stand (the matching contract), one short
+  posting list per pair instead of reading positions; the suggester's pair frequencies too.
+  Measured: positions on ``text_x`` instead made a two-syllable query read and decode the
+  positions of every document holding the folded pair (Whoosh query p95 +75% at 38k).
 - ``title_f``/``title_x``: title-only copies for the title boost and ``tieude:``.
 - ``people_f``/``people_x``: the people named, folded and exact, for ``nguoi:``.
 
-Every exact field keeps positions, numbered like its folded twin (the same tokenizer cuts the
-same text): a word typed with some diacritics matches where each syllable stands at the next
-position, read from the exact field for the syllables typed with diacritics and from the
-folded field for the others (``whoosh_rank.PairPhrase``).
+The short exact fields (``title_x``, ``people_x``) keep positions, numbered like their folded
+twins: a prefixed word typed with diacritics (``nguoi:"Nguyễn Thành Phong"``) matches where
+its exact syllables stand in a row (``whoosh_run.RunFilter``).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def build_schema() -> fields.Schema:
         title_f=fields.TEXT(analyzer=folded, phrase=True),
         title_x=fields.TEXT(analyzer=exact, phrase=True),
         text_f=fields.TEXT(analyzer=folded, phrase=True),
-        text_x=fields.TEXT(analyzer=exact, phrase=True),
+        text_x=fields.TEXT(analyzer=exact, phrase=False),
         pairs_f=fields.TEXT(analyzer=pair_analyzer(folded=True), phrase=False),
         pairs_x=fields.TEXT(analyzer=pair_analyzer(folded=False), phrase=False),
         people_f=fields.TEXT(analyzer=folded, phrase=True),
@@ -75,7 +76,7 @@ def article_document(article: Article) -> dict:
         "text_f": text,
         "text_x": text,
         "pairs_f": text,
-        "pairs_x": "\n".join(part for part in (article.title, article.sapo) if part),
+        "pairs_x": text,
         "people_f": PEOPLE_SEPARATOR.join(names),
         "people_x": PEOPLE_SEPARATOR.join(names),
         "author_f": article.author,
