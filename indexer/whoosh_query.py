@@ -55,14 +55,17 @@ def phrase_query(tokens: list[Token], field_name: str | None) -> wq.Query:
 
 def any_match(searcher, node: qp.PlanNode) -> bool:
     """Whether any live document of the index satisfies ``node`` (reading a query asks)."""
-    return any_document(searcher, compile_node(node))
+    query = compile_node(node)
+    for leaf in query.leaves():
+        # A word's own condition: any document holding the run satisfies all of it, so the
+        # run may stop at its first match.
+        if isinstance(leaf, RunFilter):
+            leaf.first_only = True
+    return any_document(searcher, query)
 
 
 def any_document(searcher, query: wq.Query) -> bool:
-    """Whether any live document matches ``query``, stopping at the first one found."""
-    for leaf in query.leaves():
-        if isinstance(leaf, RunFilter):
-            leaf.first_only = True
+    """Whether any live document matches ``query`` (terms are matched lazily)."""
     context = searcher.boolean_context()
     return any(
         query.matcher(sub, context).is_active()
