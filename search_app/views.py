@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
-from indexer import QueryError, SearchQuery
+from indexer import QueryError, SearchPage, SearchQuery
 from indexer.api import cut_query_text
 from indexer.highlight import mark_text, query_keys
 from indexer.querylang import parse_query
@@ -14,7 +16,14 @@ from search_app.app import engine_of
 from search_app.flags import flags_of
 from search_app.params import cut_warnings, search_query_from_args
 from search_app.person_page import person_articles, person_roles
-from search_app.timeline import month_bars, timeline_bars
+from search_app.timeline import (
+    archive_counts,
+    day_bars,
+    days_of,
+    month_bars,
+    one_month,
+    timeline_bars,
+)
 from search_app.versions import latest_diff
 
 bp = Blueprint("ui", __name__)
@@ -62,12 +71,38 @@ def search():
         page=page,
         error=error,
         stats=engine.stats(),
-        timeline=timeline_bars(page.facets.get("month", []), query),
+        timeline=_timeline(engine, query, page),
+        relative=_relative(),
         hits=[
             (hit, Markup(hit.title_html), Markup(hit.snippet), flags_of(hit.url))
             for hit in page.hits
         ],
     )
+
+
+def _relative() -> bool:
+    """``tuongdoi=1``: the timeline shows each period's share of all the archive's articles."""
+    return request.args.get("tuongdoi", "") in ("1", "true")
+
+
+def _timeline(engine, query: SearchQuery, page: SearchPage) -> list:
+    """Years, months, or the days of a one-month filter (each day counted: the month facet
+    has no days), absolute or relative to the whole archive."""
+    relative = _relative()
+    if one_month(query) and page.total:
+        days = days_of(query)
+        counts = [(d, engine.count(replace(query, date_from=d, date_to=d))) for d in days]
+        archive = None
+        if relative:
+            archive = {
+                d.isoformat(): engine.count(SearchQuery(date_from=d, date_to=d)) for d in days
+            }
+        return day_bars(counts, archive)
+    archive = None
+    if relative:
+        everything = engine.search(SearchQuery(facets=True, per_page=1))
+        archive = archive_counts(everything.facets.get("month", []))
+    return timeline_bars(page.facets.get("month", []), query, archive)
 
 
 def _versions_of(url: str):

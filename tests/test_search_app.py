@@ -334,3 +334,37 @@ def test_person_page_lists_roles_with_dates_and_articles_newest_first(client, sa
     total = client.get("/api/person", query_string={"name": name}).get_json()["total"]
     assert len(shown) == min(total, 20)
     assert shown == sorted(shown, reverse=True)
+
+
+def test_timeline_drills_down_to_days_and_has_a_relative_view(client):
+    month = _facets(client, q="nông thôn")["month"][0]["value"]  # "YYYY-MM"
+    year, mon = (int(x) for x in month.split("-"))
+    import calendar
+
+    last = calendar.monthrange(year, mon)[1]
+    params = {"q": "nông thôn", "from": f"{month}-01", "to": f"{month}-{last:02d}"}
+    html = client.get("/", query_string=params).get_data(as_text=True)
+    timeline = html.split('<section class="facet timeline">')[1].split("</section>")[0]
+    counts = [int(c.replace(".", "")) for c in re.findall(r'class="bar-count">([\d.]+)<', timeline)]
+    assert len(counts) == last  # one bar per day of the month
+    total = client.get("/api/search", query_string=params).get_json()["total"]
+    assert sum(counts) == total
+    relative = client.get("/", query_string={"q": "nông thôn", "tuongdoi": "1"}).get_data(
+        as_text=True
+    )
+    shares = re.findall(r'class="bar-share">([\d,]+)%<', relative)
+    assert shares and all(0 < float(s.replace(",", ".")) <= 100 for s in shares)
+
+
+def test_relative_timeline_sizes_bars_by_share_not_count():
+    from datetime import date
+
+    from indexer.api import FacetCount, SearchQuery
+    from search_app.timeline import archive_counts, timeline_bars
+
+    months = [FacetCount("2023-05", 10), FacetCount("2024-05", 10)]
+    archive = archive_counts([FacetCount("2023-05", 100), FacetCount("2024-05", 1000)])
+    bars = timeline_bars(months, SearchQuery(), archive)
+    assert [(b.label, b.count, b.share) for b in bars] == [("2023", 10, 10.0), ("2024", 10, 1.0)]
+    assert [b.percent for b in bars] == [100.0, 10.0]  # equal counts, a tenth of the share
+    assert bars[0].date_from == date(2023, 1, 1)
