@@ -73,7 +73,9 @@ class RunFilter(wq.Query):
         return exact or self._keys()
 
     def estimate_size(self, ixreader) -> int:
-        return min(ixreader.doc_frequency(f, w) for f, w in self._candidate_terms())
+        # As large as can be: ``rank_all`` evaluates the parts of an And smallest first, and a
+        # run read last gets the fewest candidates (those already holding every other part).
+        return ixreader.doc_count_all()
 
     def estimate_min_size(self, ixreader) -> int:
         return 0
