@@ -78,6 +78,7 @@ class Run:
     field: str | None  # the query field: None is the article text
     syllables: tuple[Syllable, ...]
     pairs: tuple[str, ...] = ()
+    exact_pairs: tuple[str, ...] = ()  # exact pairs every match holds too (``pairs_x``)
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,8 @@ class _Builder:
         # pair phrase already checks.
         if (len(tokens) > 2 or len(word_pairs) != 1) and not scored_phrase:
             syllables = tuple(Syllable(t.folded, False) for t in tokens)
-            found.append(Run(None, syllables, tuple(p.folded for p in word_pairs)))
+            exact_pairs = tuple(p.text for p in word_pairs) if exact else ()
+            found.append(Run(None, syllables, tuple(p.folded for p in word_pairs), exact_pairs))
         return list(dict.fromkeys(found))
 
     # -- the scored parts (indexer.ranking's rules, as the engines always applied them) ----------

@@ -76,7 +76,9 @@ def any_document(searcher, query: wq.Query) -> bool:
 def run_filter(run: qp.Run) -> wq.Query:
     folded_field, exact_field = rules.FIELD_MAP[run.field]
     fields = [exact_field if s.exact else folded_field for s in run.syllables]
-    return RunFilter([s.form for s in run.syllables], fields, list(run.pairs))
+    pairs = [(qp.PAIR_FIELD, p) for p in run.pairs]
+    pairs += [(qp.EXACT_PAIR_FIELD, p) for p in run.exact_pairs]
+    return RunFilter([s.form for s in run.syllables], fields, pairs)
 
 
 def _all(node: qp.All) -> wq.Query:

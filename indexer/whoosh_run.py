@@ -19,7 +19,6 @@ from whoosh import query as wq
 
 from indexer.whoosh_rank import (
     _SHARED_LENGTHS,
-    PAIR_FIELD,
     ScoredListMatcher,
     _at_consecutive,
     _positions_of,
@@ -32,10 +31,12 @@ FIRST_MATCH_BATCH = 32
 class RunFilter(wq.Query):
     """Syllables ``words[i]`` of field ``fields[i]`` at consecutive positions (no score)."""
 
-    def __init__(self, words: list[str], fields: list[str], pair_terms: list[str]) -> None:
+    def __init__(
+        self, words: list[str], fields: list[str], pair_terms: list[tuple[str, str]]
+    ) -> None:
         self.words = list(words)
         self.fields = list(fields)
-        self.pair_terms = list(dict.fromkeys(pair_terms))
+        self.pair_terms = list(dict.fromkeys(pair_terms))  # (pair field, pair): every match's
         self.boost = 1.0
         self._found: dict = {}  # segment id → matching docnums
         self.first_only = False  # an existence check: stop at the first match (see _match_segment)
@@ -68,7 +69,7 @@ class RunFilter(wq.Query):
         """The shortest posting lists every match is in: the word's pairs; without pairs
         (a prefixed field), its exact syllables, else all of them."""
         if self.pair_terms:
-            return [(PAIR_FIELD, p) for p in self.pair_terms]
+            return list(self.pair_terms)
         exact = [(f, w) for f, w in self._keys() if not f.endswith("_f")]
         return exact or self._keys()
 
