@@ -31,6 +31,7 @@ from whoosh import query as wq
 
 from crawler.article import VN_TZ, Article
 from indexer import location
+from indexer import queryplan as qp
 from indexer.analysis import fold, pairs, tokenize
 from indexer.api import FacetCount, IndexStats, PersonStats, SearchHit, SearchPage, SearchQuery
 from indexer.engine_common import (
@@ -331,7 +332,8 @@ class WhooshEngine:
         if nothing_to_match(parsed, plan):
             return False
         matching = replace(plan, root=matching_part(plan))
-        return any_document(searcher, self._whoosh_query(query, parsed, matching))
+        whoosh_query = self._whoosh_query(query, parsed, matching)
+        return any_document(searcher, whoosh_query, first_run_match=_one_word(query, plan))
 
     def _count(self, searcher, query: SearchQuery) -> int:
         parsed = parse_query(query.text)
@@ -548,6 +550,15 @@ def _form_counts(reader) -> dict[str, int]:
         word = term.decode("utf-8") if isinstance(term, bytes) else term
         counts[word] = info.doc_frequency()
     return counts
+
+
+def _one_word(query: SearchQuery, plan) -> bool:
+    """Whether the query is one word and nothing else (no filter, no exclusion): then any
+    article holding the word's run holds all of the query, so a run may stop at its first."""
+    filtered = query.date_from or query.date_to or query.sources or query.categories
+    root = plan.root
+    excluded = getattr(root, "must_not", ()) or not isinstance(root, (qp.All, qp.Run, qp.TermLeaf))
+    return len(plan.units) == 1 and not filtered and not query.people and not excluded
 
 
 def _has_phrase(whoosh_query) -> bool:

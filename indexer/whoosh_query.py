@@ -55,17 +55,17 @@ def phrase_query(tokens: list[Token], field_name: str | None) -> wq.Query:
 
 def any_match(searcher, node: qp.PlanNode) -> bool:
     """Whether any live document of the index satisfies ``node`` (reading a query asks)."""
-    query = compile_node(node)
+    # A word's own condition: any document holding its run satisfies all of it.
+    return any_document(searcher, compile_node(node), first_run_match=True)
+
+
+def any_document(searcher, query: wq.Query, first_run_match: bool = False) -> bool:
+    """Whether any live document matches ``query`` (terms are matched lazily). With
+    ``first_run_match`` a run stops at its first match: only where any document holding the
+    run matches the whole query."""
     for leaf in query.leaves():
-        # A word's own condition: any document holding the run satisfies all of it, so the
-        # run may stop at its first match.
         if isinstance(leaf, RunFilter):
-            leaf.first_only = True
-    return any_document(searcher, query)
-
-
-def any_document(searcher, query: wq.Query) -> bool:
-    """Whether any live document matches ``query`` (terms are matched lazily)."""
+            leaf.first_only = first_run_match
     context = searcher.boolean_context()
     return any(
         query.matcher(sub, context).is_active()
