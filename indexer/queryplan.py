@@ -254,6 +254,8 @@ class _Builder:
             return _Parts()
         parts = self.scored(tokens, field_name, phrase)
         self.note_unit(text, tokens, field_name)
+        if phrase and field_name is not None and self.is_exact(tokens, field_name):
+            _positions_by_condition(parts, tokens, field_name)
         _require(parts, self.condition(tokens, field_name, scored_phrase=phrase))
         return parts
 
@@ -366,6 +368,17 @@ def _require(parts: _Parts, conditions: list[PlanNode]) -> None:
 
 def _term_key(node: PlanNode) -> tuple[str, str] | None:
     return (node.field, node.text) if isinstance(node, TermLeaf) else None
+
+
+def _positions_by_condition(parts: _Parts, tokens: list[Token], field_name: str) -> None:
+    """A prefixed phrase typed with diacritics is matched by its exact run (a condition that
+    reads positions): its folded phrase is scored by its syllables instead, not checked for
+    positions a second time."""
+    folded_field, _exact = rules.FIELD_MAP[field_name]
+    words = tuple(t.folded for t in tokens)
+    if PhraseLeaf(folded_field, words) in parts.required:
+        parts.required.remove(PhraseLeaf(folded_field, words))
+        parts.required += [TermLeaf(folded_field, w) for w in dict.fromkeys(words)]
 
 
 def scored_phrase(tokens: list[Token], field_name: str | None) -> PlanNode:
