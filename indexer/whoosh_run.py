@@ -36,7 +36,7 @@ class RunFilter(wq.Query):
     ) -> None:
         self.words = list(words)
         self.fields = list(fields)
-        self.pair_terms = list(dict.fromkeys(pair_terms))  # (pair field, pair): every match's
+        self.pair_terms = list(dict.fromkeys(pair_terms))  # (field, pair) every match holds
         self.boost = 1.0
         self._found: dict = {}  # segment id → matching docnums
         self.first_only = False  # an existence check: stop at the first match (see _match_segment)
