@@ -54,3 +54,25 @@ def test_every_help_example_returns_results_on_the_demo_data(client):
         q for q in examples if not client.get("/api/search", query_string={"q": q}).json["total"]
     ]
     assert empty == []
+
+
+def test_every_readme_search_example_returns_results_on_the_demo_data(crawled_sample, capsys):
+    """The README's `tracuu search` examples are what a newcomer runs first: on the bundled
+    demo data each must find something."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    from tracuu.cli import main
+
+    data_dir, _report = crawled_sample
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    examples = re.findall(r"^\s+\.venv/bin/tracuu (search .+?)(?:\s+#.*)?$", readme, re.M)
+    assert len(examples) >= 4
+    for example in examples:
+        argv = shlex.split(example)
+        argv = [a for a in argv if a != "--json"] + ["--data-dir", str(data_dir)]
+        assert main(argv) == 0, example
+        out = capsys.readouterr().out
+        found = int(out.split(" kết quả", 1)[0].split()[-1])
+        assert found > 0, example
