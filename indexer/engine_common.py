@@ -119,14 +119,15 @@ def resolve_person(name: str, names: dict[str, int]) -> list[FacetCount]:
 
 
 def chosen_person(name: str, names: dict[str, int]) -> tuple[str, tuple[FacetCount, ...]]:
-    """(the name to show, the candidates to offer) for a person page asked for ``name``."""
+    """(the name to show, the candidates to offer) for a person page asked for ``name``:
+    the name itself when indexed (with its look-alikes, if any), else the one name it may
+    mean, else every candidate."""
+    candidates = tuple(resolve_person(name, names))
     if name in names:
-        candidates = resolve_person(name, names)
-        return name, tuple(candidates) if len(candidates) > 1 else ()
-    candidates = resolve_person(name, names)
+        return name, candidates if len(candidates) > 1 else ()
     if len(candidates) == 1:
-        return candidates[0].value, tuple(candidates)
-    return name, tuple(candidates)
+        return candidates[0].value, candidates
+    return name, candidates
 
 
 def date_bounds(query: SearchQuery, parsed) -> tuple[date | None, date | None]:

@@ -377,7 +377,7 @@ class TantivyEngine:
         scale = top[0][1] if top else 1.0
         return [(t, max(w / scale, 0.05)) for t, w in top]
 
-    def _suggest(self, searcher, query: SearchQuery, total: int) -> tuple[str | None, int]:
+    def _suggest(self, searcher, query: SearchQuery, total: int) -> tuple[str | None, int | None]:
         forms = self._exact_forms(searcher)
 
         def pair_freq(a: str, b: str) -> int:
@@ -392,7 +392,9 @@ class TantivyEngine:
             total,
             lambda text: suggest_accents(text, lambda f: forms.get(f, []), pair_freq),
             lambda text: suggest_spelling(text, lambda f: forms.get(f, []), pair_freq, known),
-            self.count,  # tantivy counts in about the time a first match takes
+            # A count costs tantivy about what a first match does; the answer keeps the API's
+            # shape (a number only where the page asked for counts).
+            self.count if query.loosen_counts else lambda q: self.count(q) > 0,
         )
 
     def _exact_forms(self, searcher) -> _FormsCache:

@@ -326,26 +326,32 @@ class WhooshEngine:
 
     def _exists(self, query: SearchQuery) -> bool:
         """Whether any article matches (a suggestion is only made when one does)."""
-        searcher = self._fresh_searcher()
-        parsed = parse_query(query.text)
-        plan = self._planner.plan(parsed, query)
-        if nothing_to_match(parsed, plan):
+        found = self._matching_query(query)
+        if found is None:
             return False
-        matching = replace(plan, root=matching_part(plan))
-        whoosh_query = self._whoosh_query(query, parsed, matching)
-        return any_document(searcher, whoosh_query, first_run_match=_one_word(query, plan))
+        whoosh_query, one_word = found
+        return any_document(self._fresh_searcher(), whoosh_query, first_run_match=one_word)
 
     def _count(self, searcher, query: SearchQuery) -> int:
-        parsed = parse_query(query.text)
-        plan = self._planner.plan(parsed, query)
-        if nothing_to_match(parsed, plan):
+        found = self._matching_query(query)
+        if found is None:
             return 0
-        matching = replace(plan, root=matching_part(plan))
-        whoosh_query = self._whoosh_query(query, parsed, matching)
+        whoosh_query, _one_word = found
         try:
             return len(rank_all(searcher, whoosh_query, self._lengths))
         except Unsupported:
             return len(matching_docnums(searcher, whoosh_query))
+
+    def _matching_query(self, query: SearchQuery) -> tuple[wq.Query, bool] | None:
+        """The query's matching part (no boosts: they never change which articles match)
+        with its filters, and whether it is one word and nothing else; None when nothing
+        positive is asked."""
+        parsed = parse_query(query.text)
+        plan = self._planner.plan(parsed, query)
+        if nothing_to_match(parsed, plan):
+            return None
+        matching = replace(plan, root=matching_part(plan))
+        return self._whoosh_query(query, parsed, matching), _one_word(query, parsed, plan)
 
     def _matches(self, searcher, query: SearchQuery, whoosh_query) -> tuple[list[int], list | None]:
         """Every matching docnum (the exact total and the facets' input; Whoosh's own count
@@ -496,7 +502,7 @@ class WhooshEngine:
         article = stored_article(searcher.stored_fields(docnum))
         return article_hit(article, keys, score=float(score or 0.0))
 
-    def _suggest(self, searcher, query: SearchQuery, total: int) -> tuple[str | None, int]:
+    def _suggest(self, searcher, query: SearchQuery, total: int) -> tuple[str | None, int | None]:
         forms = self._exact_forms(searcher)
 
         def pair_freq(a: str, b: str) -> int:
@@ -552,13 +558,16 @@ def _form_counts(reader) -> dict[str, int]:
     return counts
 
 
-def _one_word(query: SearchQuery, plan) -> bool:
+def _one_word(query: SearchQuery, parsed, plan) -> bool:
     """Whether the query is one word and nothing else (no filter, no exclusion): then any
     article holding the word's run holds all of the query, so a run may stop at its first."""
-    filtered = query.date_from or query.date_to or query.sources or query.categories
+    filtered = any(
+        (query.date_from, query.date_to, parsed.date_from, parsed.date_to, query.sources,
+         query.categories, query.people)
+    )  # fmt: skip
     root = plan.root
     excluded = getattr(root, "must_not", ()) or not isinstance(root, (qp.All, qp.Run, qp.TermLeaf))
-    return len(plan.units) == 1 and not filtered and not query.people and not excluded
+    return len(plan.units) == 1 and not filtered and not excluded
 
 
 def _has_phrase(whoosh_query) -> bool:

@@ -334,3 +334,19 @@ def test_engines_return_the_same_results(both, text):
 def test_engines_count_the_same_facets(both, text):
     pages = {n: e.search(SearchQuery(text=text, facets=True)) for n, e in both.items()}
     assert pages["whoosh"].facets == pages["tantivy"].facets
+
+
+@pytest.mark.parametrize("text", ["ha tinh", "Thanh Hóaa", "bão"])
+def test_engines_suggest_alike_with_and_without_counts(both, text):
+    for counted in (False, True):
+        pages = {
+            name: e.search(SearchQuery(text=text, loosen_counts=counted))
+            for name, e in both.items()
+        }
+        whoosh, tantivy = pages["whoosh"], pages["tantivy"]
+        assert (whoosh.suggestion, whoosh.suggestion_total) == (
+            tantivy.suggestion,
+            tantivy.suggestion_total,
+        )
+        if not counted:
+            assert whoosh.suggestion_total is None
