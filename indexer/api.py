@@ -118,6 +118,7 @@ class ReadUnit:
     syllables: int
     exact: bool  # its syllables match as typed; else every accented form of them
     field: str | None = None  # "title", "person", … for a prefixed word
+    excluded: bool = False  # a word after "-"
 
     def to_dict(self) -> dict:
         return {
@@ -125,6 +126,7 @@ class ReadUnit:
             "syllables": self.syllables,
             "exact_accents": self.exact,
             "field": self.field,
+            "excluded": self.excluded,
         }
 
 

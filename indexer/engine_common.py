@@ -205,7 +205,7 @@ def reading_of(
     """The "understood as" line of a page: the plan's words, and each looser reading the
     query allows, with its count when the query asks for ``loosen_counts`` (``total_of``
     counts the loosened query)."""
-    units = tuple(ReadUnit(u.text, u.syllables, u.exact, u.field) for u in plan.units)
+    units = tuple(ReadUnit(u.text, u.syllables, u.exact, u.field, u.excluded) for u in plan.units)
     looser = []
     if query.group_words and plan.groupable:
         looser.append(("words", replace(query, group_words=False)))

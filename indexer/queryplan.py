@@ -25,7 +25,7 @@ evaluation measured.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from indexer import ranking as rules
 from indexer.analysis import Token, has_diacritics, pairs, tokenize
@@ -105,6 +105,7 @@ class Unit:
     syllables: int
     exact: bool  # its syllables match as typed (else every accented form)
     field: str | None = None
+    excluded: bool = False  # a word after "-": articles holding it are left out
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,9 @@ class _Builder:
             tokens = tokenize(" ".join(marked))
             return self.words(tokens, node.field, phrase=True, text=" ".join(node.words))
         if isinstance(node, Not):
+            first = len(self.units)
             inner = self.translate(node.item)
+            self.units[first:] = [replace(u, excluded=True) for u in self.units[first:]]
             negative = [_assemble(inner)] if inner.required else []
             return _Parts(negative=negative)
         if isinstance(node, AnyOf):

@@ -20,7 +20,8 @@ def unit_help(unit: ReadUnit) -> str:
     """The tooltip of one word: contiguity and diacritics, as the contract reads it."""
     together = "các tiếng đứng liền nhau" if unit.syllables > 1 else "một tiếng"
     accents = "đúng dấu đã gõ" if unit.exact else "mọi cách bỏ dấu"
-    return f"{together}, {accents}"
+    excluded = "; bài có từ này bị loại" if unit.excluded else ""
+    return f"{together}, {accents}{excluded}"
 
 
 def reading_summary(reading: QueryReading, query: SearchQuery) -> str:

@@ -310,3 +310,9 @@ def test_a_word_the_archive_holds_later_is_still_read_as_one(engine):
     assert [u.text for u in page.reading.units] == ["thủ tướng chính phủ"]
     assert slugs_of(page.hits) == {"thu-tuong"}
     assert found(engine, "thu tuong chinh phu") == {"thu-tuong", "thu-tuong-gia"}
+
+
+def test_an_excluded_word_is_read_as_excluded(engine):
+    page = engine.search(SearchQuery(text="bao -bão"))
+    assert [(u.text, u.excluded) for u in page.reading.units] == [("bao", False), ("bão", True)]
+    assert slugs_of(page.hits) == {"bao-chi", "bao-ve", "bao-bi"}

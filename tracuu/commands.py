@@ -199,7 +199,7 @@ def _say_reading(page) -> None:
 
     reading = page.reading
     if reading.units:
-        words = " + ".join(f"[{u.text}]" for u in reading.units)
+        words = " + ".join(f"{'-' if u.excluded else ''}[{u.text}]" for u in reading.units)
         _say(f"Đã hiểu là: {words} · {reading_summary(reading, page.query)}")
     flags = {"words": "--apart", "accents": "--any-accent"}
     for option in reading.loosen:
