@@ -71,6 +71,93 @@ class Person:
         raise ValueError(f"not a person: {value!r}")
 
 
+PLACE_REGISTERS = ("pre-2025", "2025")
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """One administrative unit of a register: the pre-2025 one (63 provinces, districts,
+    ~10,000 communes) or the one in force from 1 July 2025 (34 provinces, ~3,300 communes).
+
+    ``code`` is the register's own code; codes repeat across registers, so ``key`` (register
+    and code) is what identifies a unit. ``name`` has no type word ("Cẩm Bình", type "xã").
+    """
+
+    name: str
+    type: str
+    code: str
+    province: str
+    register: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.register}:{self.code}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "code": self.code,
+            "province": self.province,
+            "register": self.register,
+        }
+
+    @classmethod
+    def from_value(cls, value: Any) -> PlaceRef:
+        if isinstance(value, PlaceRef):
+            return value
+        if not isinstance(value, dict):
+            raise ValueError(f"not a place: {value!r}")
+        ref = cls(
+            **{
+                k: nfc(value.get(k)).strip()
+                for k in ("name", "type", "code", "province", "register")
+            }
+        )
+        if ref.register not in PLACE_REGISTERS:
+            raise ValueError(f"place register must be one of {PLACE_REGISTERS}: {value!r}")
+        return ref
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place an article names: the words as written, and the unit they were resolved to.
+
+    ``unit`` is None when the mention could not be resolved with confidence (an ambiguous
+    "xã Tân Lập" with no province nearby): the text is kept, never guessed. ``start`` is the
+    mention's character offset in the article's ``body`` (-1 when it was found elsewhere, e.g.
+    in the title). ``related`` are the units of the other register this one was merged into
+    or from, so a search "with history" can reach coverage under every name the area has had.
+    """
+
+    mention: str
+    unit: PlaceRef | None = None
+    start: int = -1
+    related: tuple[PlaceRef, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mention": self.mention,
+            "unit": self.unit.to_dict() if self.unit else None,
+            "start": self.start,
+            "related": [r.to_dict() for r in self.related],
+        }
+
+    @classmethod
+    def from_value(cls, value: Any) -> Place:
+        if isinstance(value, Place):
+            return value
+        if not isinstance(value, dict) or not value.get("mention"):
+            raise ValueError(f"not a place: {value!r}")
+        unit = value.get("unit")
+        return cls(
+            mention=nfc(value["mention"]).strip(),
+            unit=PlaceRef.from_value(unit) if unit else None,
+            start=int(value.get("start", -1)),
+            related=tuple(PlaceRef.from_value(r) for r in value.get("related") or ()),
+        )
+
+
 @dataclass
 class Article:
     """One news article, from whichever source it came.
@@ -90,6 +177,7 @@ class Article:
     author: str = ""
     category: str = ""
     people: list[Person] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
     fetched_at: datetime | None = None
     content_hash: str = ""
 
@@ -99,6 +187,7 @@ class Article:
         self.published = as_vietnam_time(self.published)
         self.fetched_at = as_vietnam_time(self.fetched_at)
         self.people = [Person.from_value(p) for p in self.people]
+        self.places = [Place.from_value(p) for p in self.places]
         if not self.content_hash:
             self.content_hash = self.compute_hash()
 
@@ -122,7 +211,7 @@ class Article:
             value = getattr(self, f.name)
             if isinstance(value, datetime):
                 value = value.isoformat()
-            elif f.name == "people":
+            elif f.name in ("people", "places"):
                 value = [p.to_dict() for p in value]
             data[f.name] = value
         return data
@@ -146,8 +235,9 @@ class Article:
         for key in _TEXT_FIELDS:
             if key in kwargs and not isinstance(kwargs[key], str):
                 raise ValueError(f"field {key!r} must be a string")
-        if not isinstance(kwargs.get("people", []), list):
-            raise ValueError("field 'people' must be a list")
+        for key in ("people", "places"):
+            if not isinstance(kwargs.get(key, []), list):
+                raise ValueError(f"field {key!r} must be a list")
         return cls(**kwargs)
 
 
