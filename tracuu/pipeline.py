@@ -156,24 +156,35 @@ def import_files(
     progress=None,
 ) -> ImportSummary:
     """Store every readable Article record from JSON Lines files (people extracted)."""
+    from tracuu.import_stage import people_batches
+
     summary = ImportSummary()
-    with open_store(data_dir) as store:
-        for path in paths:
-            for item in progress_bar(
-                read_articles(path), desc=f"Nhập {Path(path).name}", enabled=progress
-            ):
-                if isinstance(item, BadLine):
-                    summary.bad_lines.append(item)
-                    if on_bad_line:
-                        on_bad_line(item)
-                    continue
-                if isinstance(item, CutFields):
-                    summary.cut.append(item)
-                    continue
-                summary.read += 1
-                outcome = store.put(with_people(item), origin="import")
-                summary.outcomes[outcome] += 1
+    items = (
+        item
+        for path in paths
+        for item in progress_bar(
+            read_articles(path), desc=f"Nhập {Path(path).name}", enabled=progress
+        )
+    )
+    # People are extracted in worker processes, a batch ahead; each batch is one transaction.
+    with people_batches(items) as batches, open_store(data_dir) as store:
+        for batch in batches:
+            with store.batch():
+                for item in batch:
+                    _import_item(store, item, summary, on_bad_line)
     return summary
+
+
+def _import_item(store: ArticleStore, item, summary: ImportSummary, on_bad_line) -> None:
+    if isinstance(item, BadLine):
+        summary.bad_lines.append(item)
+        if on_bad_line:
+            on_bad_line(item)
+    elif isinstance(item, CutFields):
+        summary.cut.append(item)
+    else:
+        summary.read += 1
+        summary.outcomes[store.put(item, origin="import")] += 1
 
 
 # -- crawl ----------------------------------------------------------------------------
