@@ -40,6 +40,7 @@ from indexer.engine_common import (
     reading_of,
     suggestion_for,
 )
+from indexer.facet_counts import terms_spec, top_is_exact
 from indexer.highlight import query_keys
 from indexer.querylang import parse_query
 from indexer.queryplan import build_plan, matching_part
@@ -352,15 +353,23 @@ class TantivyEngine:
         hits = searcher.search(self._builder.term("url", url), 1, count=False).hits
         return hits[0][1] if hits else None
 
-    def _aggregate(self, searcher, query: Query, fields: dict[str, str]) -> dict[str, list]:
-        spec = {name: {"terms": {"field": f, "size": AGG_SIZE}} for name, f in fields.items()}
+    def _aggregate(
+        self, searcher, query: Query, fields: dict[str, str], spec: dict | None = None
+    ) -> dict[str, list]:
+        if spec is None:
+            spec = {name: {"terms": {"field": f, "size": AGG_SIZE}} for name, f in fields.items()}
         result = searcher.aggregate(query, spec)
         return {
             name: [(b["key"], b["doc_count"]) for b in result[name]["buckets"]] for name in fields
         }
 
     def _facets(self, searcher, query: Query) -> dict[str, list[FacetCount]]:
-        counts = self._aggregate(searcher, query, FACET_FIELDS)
+        # Top values only, exactly counted (indexer.facet_counts); all of a facet's values
+        # only when ties at its last shown value could hide one.
+        counts = self._aggregate(searcher, query, FACET_FIELDS, terms_spec(FACET_FIELDS))
+        unsure = {n: f for n, f in FACET_FIELDS.items() if not top_is_exact(n, counts[n])}
+        if unsure:
+            counts.update(self._aggregate(searcher, query, unsure, terms_spec(unsure, whole=True)))
         return {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
 
     def _key_terms(self, searcher, text: str) -> list[tuple[str, float]]:
