@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from html import escape
 
 from indexer.analysis import Token, has_diacritics, tokenize
-from indexer.snippet_locate import best_anchor, matches
+from indexer.snippet_locate import best_anchor, best_window, has_marks, matches, token_spans
 
 SNIPPET_TOKENS = 36
 MAX_SCAN_CHARS = 20_000  # long bodies: look for the snippet in the first part only
@@ -48,38 +48,65 @@ def mark_text(text: str, keys: frozenset[str]) -> str:
     """The whole text, escaped, with every matching token wrapped in <mark>."""
     if not keys:
         return escape(text)
-    tokens = tokenize(text)
-    return _render(text, tokens, _matched(tokens, keys), 0, len(text))
+    found = matches(text, keys)
+    if found is None:
+        tokens = tokenize(text)
+        return _render(text, tokens, _matched(tokens, keys), 0, len(text))
+    return _render_marks(text, [(start, end) for start, end, _ in found], 0, len(text))
 
 
 def snippet(text: str, keys: frozenset[str], size: int = SNIPPET_TOKENS) -> str:
     """The window of ``size`` tokens covering the most distinct query words, as HTML.
 
-    The matches are located without tokenizing (``snippet_locate``: a fold and one regular
-    expression over the first MAX_SCAN_CHARS), and only a region of about REGION_CHARS
-    around the best place is tokenized: the work per hit no longer grows with the article.
+    The matches are located without tokenizing (``snippet_locate``: one regular expression
+    over the lowercased first MAX_SCAN_CHARS), and only the token boundaries of a region of
+    about REGION_CHARS around the best place are read: the work per hit no longer grows with
+    the article, and no Token object is built.
     """
     scan_end = min(len(text), MAX_SCAN_CHARS)
     found = matches(text[:scan_end], keys) if keys else []
-    if found is None:
+    if found is None or (not found and has_marks(text, 0, scan_end)):
         return _chunked_snippet(text, keys, size)
     if not found:  # no match: the start of the text
-        return _region_snippet(text, 0, frozenset(), size) if text else ""
-    return _region_snippet(text, best_anchor(found, size), keys, size)
+        return _region_snippet(text, 0, [], size) if text else ""
+    return _region_snippet(text, best_anchor(found, size), found, size)
 
 
-def _region_snippet(text: str, anchor: int, keys: frozenset[str], size: int) -> str:
+def _region_snippet(text: str, anchor: int, found: list, size: int) -> str:
     """The best window among the tokens of a region around ``anchor``, widened until it
-    holds a full window after the anchor (or the text ends)."""
+    holds a full window after the anchor (or the text ends), as HTML with ellipses."""
     start = _cut_before(text, anchor - REGION_BEFORE)
     after = REGION_CHARS
     while True:
         end = _cut_after(text, anchor + after, len(text))
-        tokens = tokenize(text[start:end])
-        first = next((i for i, t in enumerate(tokens) if t.start >= anchor - start), 0)
-        if end >= len(text) or len(tokens) - first >= size + REGION_SPARE_TOKENS:
-            return _window_html(text, start, end, tokens, keys, size)
+        spans = token_spans(text, start, end)
+        first = next((i for i, (s, _) in enumerate(spans) if s >= anchor), len(spans))
+        if end >= len(text) or len(spans) - first >= size + REGION_SPARE_TOKENS:
+            break
         after *= 2
+    if not spans:
+        return ""
+    keys_at = {s: key for s, _, key in found if start <= s < end}
+    best = best_window(spans, keys_at, size)
+    window = spans[best : best + size]
+    low, high = window[0][0], window[-1][1]
+    marks = [(s, e) for s, e in window if s in keys_at]
+    html = _render_marks(text, marks, low, high)
+    return ("… " if low > 0 else "") + html + (" …" if high < len(text) else "")
+
+
+def _render_marks(text: str, marks: list[tuple[int, int]], start: int, end: int) -> str:
+    """``text[start:end]`` escaped, each (start, end) span of ``marks`` (in order) marked."""
+    parts: list[str] = []
+    cursor = start
+    for low, high in marks:
+        if low < start or high > end:
+            continue
+        parts.append(escape(text[cursor:low]))
+        parts.append("<mark>" + escape(text[low:high]) + "</mark>")
+        cursor = high
+    parts.append(escape(text[cursor:end]))
+    return "".join(parts)
 
 
 def _cut_before(text: str, at: int) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from indexer.analysis import fold, token_forms
+from indexer.analysis import MAX_TOKEN_CHARS, fold, token_forms
 
 # Characters of text per syllable, on average: a 36-token window covers about 180 characters.
 CHARS_PER_TOKEN = 5
@@ -54,8 +54,8 @@ def _any_spelling(folded: str) -> str:
     return "".join(f"[{_SPELLINGS[c]}]" if c in _SPELLINGS else re.escape(c) for c in folded)
 
 
-def matches(text: str, keys: frozenset[str]) -> list[tuple[int, str]] | None:
-    """(offset, folded form) of every token of ``text`` that a key matches, in order — the
+def matches(text: str, keys: frozenset[str]) -> list[tuple[int, int, str]] | None:
+    """(start, end, folded form) of every token of ``text`` that a key matches, in order — the
     tokens ``highlight`` would mark — or None when offsets of the lowercased text would not
     line up with the text's tokens (a combining mark NFC could not compose, a letter whose
     lowercase is longer): the caller must tokenize instead."""
@@ -72,7 +72,7 @@ def matches(text: str, keys: frozenset[str]) -> list[tuple[int, str]] | None:
             continue
         exact, plain = token_forms(text[start:end])
         if plain in keys or exact in keys:  # the analyzer's own test (highlight._is_match)
-            found.append((start, plain))
+            found.append((start, end, plain))
     return found
 
 
@@ -97,18 +97,54 @@ def _token_edges(text: str, start: int, end: int) -> bool:
     return True
 
 
-def best_anchor(found: list[tuple[int, str]], size: int) -> int:
-    """Offset of the candidate whose following ~``size`` tokens hold the most distinct keys
-    (then the most candidates); the first candidate on ties."""
+def best_anchor(found: list[tuple[int, int, str]], size: int) -> int:
+    """Offset of the match whose following ~``size`` tokens hold the most distinct keys
+    (then the most matches); the first match on ties."""
     span = size * CHARS_PER_TOKEN
     best_at, best_score = found[0][0], (0, 0)
     end = 0
-    for i, (start, _) in enumerate(found):
+    for i, (start, _, _) in enumerate(found):
         end = max(end, i)
         while end + 1 < len(found) and found[end + 1][0] < start + span:
             end += 1
         inside = found[i : end + 1]
-        score = (len({key for _, key in inside}), len(inside))
+        score = (len({key for _, _, key in inside}), len(inside))
         if score > best_score:
             best_at, best_score = start, score
     return best_at
+
+
+# Tokens as ``analysis.tokenize`` cuts them, hyphenated runs already in parts; valid where
+# the text holds no combining mark (``has_marks``), which tokenize would keep in a token.
+_TOKEN_SPAN_RE = re.compile(r"[^\W_](?:[^\W_]+|(?<=\d)[.,](?=\d))*")
+
+
+def has_marks(text: str, start: int = 0, end: int | None = None) -> bool:
+    return _MARKS_RE.search(text, start, len(text) if end is None else end) is not None
+
+
+def token_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of every token of ``text[start:end]``, no Token objects built."""
+    return [
+        m.span()
+        for m in _TOKEN_SPAN_RE.finditer(text, start, end)
+        if m.end() - m.start() <= MAX_TOKEN_CHARS
+    ]
+
+
+def best_window(spans: list[tuple[int, int]], keys_at: dict[int, str], size: int) -> int:
+    """Index of the first token of the ``size``-token window with the most distinct keys
+    (then the most matches), four tokens of lead-in before it (``highlight._best_window``
+    on token spans; ``keys_at`` maps a matching token's start to its folded form)."""
+    hit_positions = [i for i, (start, _) in enumerate(spans) if start in keys_at]
+    best_start, best_score = 0, (0, 0)
+    end_ptr = 0
+    for n, start in enumerate(hit_positions):
+        end_ptr = max(end_ptr, n)
+        while end_ptr + 1 < len(hit_positions) and hit_positions[end_ptr + 1] < start + size:
+            end_ptr += 1
+        inside = hit_positions[n : end_ptr + 1]
+        score = (len({keys_at[spans[i][0]] for i in inside}), len(inside))
+        if score > best_score:
+            best_start, best_score = start, score
+    return max(0, best_start - 4) if best_score[0] else 0

@@ -14,7 +14,7 @@ import pytest
 
 from indexer.analysis import tokenize
 from indexer.highlight import SNIPPET_TOKENS, query_keys, snippet
-from indexer.snippet_locate import best_anchor, matches
+from indexer.snippet_locate import best_anchor, matches, token_spans
 
 FILLER = "Người dân địa phương cho biết tình hình đã ổn định trở lại sau nhiều ngày. "
 
@@ -61,8 +61,22 @@ def test_marks_exactly_what_the_analyzer_matches(text, typed, marked):
 def test_located_matches_are_the_analyzers_matching_tokens():
     text = (FILLER + "Cơn bão số 9; bảo vệ đê, BÃO lớn. 1.000 hộ, hạng 1. ") * 5
     keys = query_keys(["bão", "1"], exact_accents=True)
-    by_tokens = [(t.start, t.folded) for t in tokenize(text) if t.folded in keys or t.text in keys]
+    by_tokens = [
+        (t.start, t.end, t.folded) for t in tokenize(text) if t.folded in keys or t.text in keys
+    ]
     assert matches(text, keys) == by_tokens
+
+
+def test_token_spans_are_the_analyzers_tokens():
+    text = (
+        "Bà Rịa-Vũng Tàu: giá 1.000 đồng, lãi 5,1%; Covid-19 và F-16 (SARS-CoV-2)… "
+        + "x" * 70
+        + " hết.\nDòng mới "
+        + "a-"
+        + "y" * 70
+        + " cuối"
+    )
+    assert token_spans(text, 0, len(text)) == [(t.start, t.end) for t in tokenize(text)]
 
 
 def test_a_combining_mark_falls_back_to_tokenizing():
