@@ -173,19 +173,8 @@ def _window_html(
 
 def _best_window(tokens: list[Token], hits: list[bool], size: int) -> int:
     """Start of the window with the most distinct matched words (then most matches)."""
-    hit_positions = [i for i, hit in enumerate(hits) if hit]
-    best_start, best_score = 0, (0, 0)
-    end_ptr = 0
-    for n, start in enumerate(hit_positions):
-        end_ptr = max(end_ptr, n)
-        while end_ptr + 1 < len(hit_positions) and hit_positions[end_ptr + 1] < start + size:
-            end_ptr += 1
-        inside = hit_positions[n : end_ptr + 1]
-        score = (len({tokens[i].folded for i in inside}), len(inside))
-        if score > best_score:
-            best_start, best_score = start, score
-    # Give a little context before the first match.
-    return max(0, best_start - 4) if best_score[0] else 0
+    keys_at = {tok.start: tok.folded for tok, hit in zip(tokens, hits, strict=True) if hit}
+    return best_window([(tok.start, tok.end) for tok in tokens], keys_at, size)
 
 
 def _render(text: str, tokens: list[Token], hits: list[bool], start: int, end: int) -> str:

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import tantivy
@@ -390,8 +391,8 @@ class TantivyEngine:
         forms = self._exact_forms(searcher)
 
         def pair_freq(a: str, b: str) -> int:
-            found = pairs(tokenize(f"{a} {b}"))
-            return searcher.doc_freq("pairs_x", found[0].text) if found else 0
+            term = _pair_term(a, b)
+            return searcher.doc_freq("pairs_x", term) if term else 0
 
         def known(folded: str) -> bool:
             return searcher.doc_freq("text_f", folded) > 0
@@ -411,6 +412,13 @@ class TantivyEngine:
         if self._vocab is None:
             self._vocab = _FormsCache(searcher)
         return self._vocab
+
+
+@lru_cache(maxsize=65_536)
+def _pair_term(a: str, b: str) -> str | None:
+    """The exact pair term of two syllables (analysis only: the same for every index)."""
+    found = pairs(tokenize(f"{a} {b}"))
+    return found[0].text if found else None
 
 
 class _FormsCache(dict):
