@@ -64,6 +64,11 @@ def _index_and_report(args, full: bool = False) -> None:
         f"Chỉ mục: {summary.indexed} bài được cập nhật, tổng cộng {summary.documents} bài. "
         f"(bộ máy tìm kiếm: {summary.engine}{rebuilt})"
     )
+    from tracuu.engine_advice import engine_advice
+
+    advice = engine_advice(summary.engine, summary.documents)
+    if advice:
+        _say(advice)
 
 
 def cmd_crawl(args) -> int:
