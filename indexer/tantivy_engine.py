@@ -25,6 +25,7 @@ from crawler.article import VN_TZ, Article
 from indexer import location
 from indexer.analysis import fold, pairs, tokenize
 from indexer.api import FacetCount, IndexStats, PersonStats, SearchHit, SearchPage, SearchQuery
+from indexer.backend import EngineBackend
 from indexer.engine_common import (
     LRU,
     QueryPlanner,
@@ -42,69 +43,17 @@ from indexer.engine_common import (
 )
 from indexer.highlight import query_keys
 from indexer.querylang import parse_query
-from indexer.queryplan import build_plan, matching_part
+from indexer.queryplan import matching_part
 from indexer.suggest import suggest_accents, suggest_spelling
-from indexer.tantivy_feed import document_feed
 from indexer.tantivy_query import QueryBuilder
-from indexer.tantivy_schema import article_document, build_schema, register_analyzer
+from indexer.tantivy_schema import open_index
 from indexer.tantivy_schema import stored_article as _stored_article
 
-ENGINE_NAME = "tantivy"
 REFRESH_EVERY_S = 1.0
 CACHE_SIZE = 256
 AGG_SIZE = 100_000  # terms per facet aggregation: large enough to be exact
 FACET_FIELDS = {"source": "source", "category": "category", "month": "month", "person": "people_kw"}
-WRITER_HEAP = 256_000_000
 MLT_TERMS = 25
-
-
-def create_index(index_dir: Path) -> None:
-    """Create an empty index with tracuu's schema in ``index_dir``."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    index = tantivy.Index(build_schema(), path=str(index_dir), reuse=False)
-    register_analyzer(index)
-    location.write_meta(index_dir, ENGINE_NAME)
-
-
-def open_index(index_dir: Path) -> tantivy.Index:
-    index = tantivy.Index.open(str(index_dir))
-    register_analyzer(index)
-    return index
-
-
-def write_articles(index_dir: Path, articles: Iterable[Article], *, fresh: bool = False) -> int:
-    """Add or replace articles (keyed by url) in the index at ``index_dir``; one commit.
-
-    Updates delete the URL's document before adding it, so re-indexing replaces, never
-    duplicates (tantivy applies a delete only to documents added before it). A fresh build
-    has nothing to replace and analyses its articles in worker processes (tantivy_feed).
-    """
-    if not fresh:
-        return _commit(index_dir, ((a.url, article_document(a)) for a in articles), threads=1)
-    # The workers are forked before the writer starts its threads.
-    with document_feed(articles, parallel=True) as documents:
-        return _commit(index_dir, ((None, d) for d in documents), threads=2)
-
-
-def _commit(
-    index_dir: Path, keyed: Iterable[tuple[str | None, tantivy.Document]], *, threads: int
-) -> int:
-    """Add (url, document) pairs, deleting the url's older document first when one is given."""
-    index = open_index(index_dir)
-    writer = index.writer(heap_size=WRITER_HEAP, num_threads=threads)
-    count = 0
-    try:
-        for url, document in keyed:
-            if url is not None:
-                writer.delete_documents_by_term("url", url)
-            writer.add_document(document)
-            count += 1
-    except BaseException:
-        writer.rollback()
-        raise
-    writer.commit()
-    writer.wait_merging_threads()
-    return count
 
 
 def _generation_stamp(index_dir: Path) -> tuple[int, int]:
@@ -116,8 +65,9 @@ def _generation_stamp(index_dir: Path) -> tuple[int, int]:
 class TantivyEngine:
     """Search the live index of a data directory; follows index switches and commits."""
 
-    def __init__(self, data_dir: str | Path) -> None:
+    def __init__(self, data_dir: str | Path, backend: EngineBackend) -> None:
         self.data_dir = Path(data_dir)
+        self.backend = backend
         self._lock = threading.RLock()
         self._index_dir: Path | None = None
         self._index: tantivy.Index | None = None
@@ -139,7 +89,7 @@ class TantivyEngine:
             raise location.IndexMissingError(
                 f"Chưa có chỉ mục trong {self.data_dir}: chạy `tracuu index` hoặc `tracuu demo`."
             )
-        location.check_meta(index_dir, ENGINE_NAME)
+        location.check_meta(index_dir, self.backend.name)
         self._index_dir, self._index = index_dir, open_index(index_dir)
         self._builder = QueryBuilder(self._index.schema)
         self._take_snapshot()
@@ -183,7 +133,7 @@ class TantivyEngine:
     # -- the search API ----------------------------------------------------------------
     def add(self, articles: Iterable[Article]) -> int:
         with self._lock:
-            count = write_articles(self._index_dir, articles)
+            count = self.backend.write(self._index_dir, articles)
             self._checked_at = 0.0
             return count
 
@@ -456,39 +406,3 @@ def _form_prefixes(folded: str) -> list[str]:
         choices = _ACCENTED[char] if char == "d" or i == cut - 1 and char in _VOWELS else (char,)
         prefixes = [p + c for p in prefixes for c in choices]
     return prefixes
-
-
-# -- checks on a not-yet-live index (indexer.verify_index / indexed_urls) ------------------
-def find_titles(index_dir: Path, titles: Iterable[tuple[str, str]], depth: int = 10) -> list[str]:
-    """Problems: each (url, title) whose title search does not return an article so titled."""
-    from indexer.verify import title_query_text
-
-    index = open_index(index_dir)
-    searcher = index.searcher()
-    builder = QueryBuilder(index.schema)
-    problems = []
-    for url, title in titles:
-        text = title_query_text(title)
-        # One quoted phrase: no plain words to read, so no archive look-ups either.
-        plan = build_plan(parse_query(text).root, lambda _run, fold=False: True)
-        query = builder.build(plan) if text else None
-        if query is None:
-            continue
-        found = [_stored_article(searcher.doc(a)) for _, a in searcher.search(query, depth).hits]
-        if not any(a.url == url or a.title == title for a in found):
-            problems.append(f"tìm «{title}» không thấy {url}")
-    return problems
-
-
-def all_urls(index_dir: Path) -> set[str]:
-    """The URL of every (non-deleted) document."""
-    searcher = open_index(index_dir).searcher()
-    total = searcher.num_docs
-    if total == 0:
-        return set()
-    hits = searcher.search(Query.all_query(), total, count=False).hits
-    return {_stored_article(searcher.doc(addr)).url for _, addr in hits}
-
-
-def document_count(index_dir: Path) -> int:
-    return open_index(index_dir).searcher().num_docs

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any
 
 import tantivy
@@ -68,6 +69,13 @@ def register_analyzer(index: tantivy.Index) -> None:
     """Tantivy does not persist analyzers: every Index object needs this before use."""
     analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
     index.register_tokenizer(WS_ANALYZER, analyzer)
+
+
+def open_index(index_dir: Path) -> tantivy.Index:
+    """The tantivy index at ``index_dir``, its analyzer registered."""
+    index = tantivy.Index.open(str(index_dir))
+    register_analyzer(index)
+    return index
 
 
 FOLDED_MARK = "_"  # never part of a token: '_' only joins syllable pairs

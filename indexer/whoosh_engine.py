@@ -34,6 +34,7 @@ from indexer import location
 from indexer import queryplan as qp
 from indexer.analysis import fold, pairs, tokenize
 from indexer.api import FacetCount, IndexStats, PersonStats, SearchHit, SearchPage, SearchQuery
+from indexer.backend import EngineBackend
 from indexer.engine_common import (
     LRU,
     NO_PEOPLE,
@@ -67,59 +68,20 @@ from indexer.whoosh_rank import (
     top_of,
 )
 from indexer.whoosh_run import RunFilter
-from indexer.whoosh_schema import article_document, build_schema, combined_text, stored_article
+from indexer.whoosh_schema import combined_text, stored_article
 
-ENGINE_NAME = "whoosh"
 REFRESH_EVERY_S = 1.0
 CACHE_SIZE = 256  # finished SearchPages per index generation
 RANKED_N = 100  # hits ranked (and cached) per query: pages 1..10 of 10 from one ranking pass
 EXPORT_CHUNK = 200  # stored documents read per step of iter_results
-# Separate segment files instead of one compound file per segment: a searcher then maps the
-# files instead of holding a private copy (131 → 19 MB for an 800-article index).
-WRITER_OPTIONS = {"limitmb": 256, "compound": False}
-
-
-def create_index(index_dir: Path) -> None:
-    """Create an empty index with tracuu's schema in ``index_dir``."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    windex.create_in(str(index_dir), build_schema())
-    location.write_meta(index_dir, ENGINE_NAME)
-
-
-def write_articles(index_dir: Path, articles: Iterable[Article], *, fresh: bool = False) -> int:
-    """Add or replace articles in the index at ``index_dir``; one commit at the end.
-
-    ``fresh`` (an empty index being built) uses two processes and separate segments, measured
-    3× faster than Whoosh's defaults; updates go through ``update_document`` so re-indexing
-    the same URL replaces the document, never duplicates it.
-    """
-    ix = windex.open_dir(str(index_dir))
-    if fresh:
-        writer = ix.writer(procs=2, multisegment=True, **WRITER_OPTIONS)
-    else:
-        writer = ix.writer(**WRITER_OPTIONS)
-    count = 0
-    try:
-        for article in articles:
-            doc = article_document(article)
-            if fresh:
-                writer.add_document(**doc)
-            else:
-                writer.update_document(**doc)
-            count += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    ix.close()
-    return count
 
 
 class WhooshEngine:
     """Search the live index of a data directory; follows index switches and commits."""
 
-    def __init__(self, data_dir: str | Path) -> None:
+    def __init__(self, data_dir: str | Path, backend: EngineBackend) -> None:
         self.data_dir = Path(data_dir)
+        self.backend = backend
         self._lock = threading.RLock()
         self._index_dir: Path | None = None
         self._ix = None
@@ -146,7 +108,7 @@ class WhooshEngine:
             raise location.IndexMissingError(
                 f"Chưa có chỉ mục trong {self.data_dir}: chạy `tracuu index` hoặc `tracuu demo`."
             )
-        location.check_meta(index_dir, ENGINE_NAME)
+        location.check_meta(index_dir, self.backend.name)
         ix = windex.open_dir(str(index_dir))
         searcher = ix.searcher()
         old_searcher, old_ix = self._searcher, self._ix
@@ -246,7 +208,7 @@ class WhooshEngine:
     # -- the search API ------------------------------------------------------------
     def add(self, articles: Iterable[Article]) -> int:
         with self._lock:
-            count = write_articles(self._index_dir, articles)
+            count = self.backend.write(self._index_dir, articles)
             self._checked_at = 0.0
             return count
 
