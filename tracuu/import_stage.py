@@ -1,4 +1,4 @@
-"""The people stage of an import, in worker processes, and the store written in batches.
+"""The enrichers of an import (people) in worker processes, and the store written in batches.
 
 People extraction is pure Python and most of an import's CPU (1.7 ms per article of the
 2.1 ms that reading, people and storing take, 38k corpus); one process kept one core busy
@@ -27,18 +27,12 @@ CHUNK = 25  # articles per pickled task
 MAX_WORKERS = 4
 
 
-def with_people(article: Article) -> Article:
-    """People are extracted for every article, crawled or imported."""
-    from crawler.people import enrich_people
-
-    return enrich_people(article)
-
-
 @contextmanager
-def people_batches(items: Iterable, *, parallel: bool = True) -> Iterator[Iterator[list]]:
+def enriched_batches(items: Iterable, *, parallel: bool = True) -> Iterator[Iterator[list]]:
     """``items`` (Articles, and anything else passed through untouched, in order) in batches,
-    each Article with its people extracted. With ``parallel``, at least PARALLEL_MIN items
-    and more than one core, worker processes do the extraction.
+    each Article through the enrichers (``tracuu.processors.enrich``: people). With
+    ``parallel``, at least PARALLEL_MIN items and more than one core, worker processes
+    enrich.
 
     Open the store inside the ``with`` block: the workers must be forked first.
     """
@@ -57,7 +51,9 @@ def people_batches(items: Iterable, *, parallel: bool = True) -> Iterator[Iterat
 
 
 def _prepared(item):
-    return with_people(item) if isinstance(item, Article) else item
+    from tracuu.processors import enrich
+
+    return enrich(item) if isinstance(item, Article) else item
 
 
 def _batches(first: list, rest: Iterator) -> Iterator[list]:

@@ -18,6 +18,9 @@ from pathlib import Path
 from crawler.article import Article
 from crawler.store import ArticleStore
 from tracuu.importer import BadLine, CutFields, read_articles
+from tracuu.processors import processors_for, run_processors, with_people
+
+__all__ = ["with_people"]  # moved to tracuu.processors; kept here for callers of the library
 
 DEFAULT_DATA_DIR = "tracuu-data"
 
@@ -28,13 +31,6 @@ def default_data_dir() -> Path:
 
 def open_store(data_dir: Path, *, read_only: bool = False) -> ArticleStore:
     return ArticleStore(Path(data_dir) / "articles.sqlite", read_only=read_only)
-
-
-def with_people(article: Article) -> Article:
-    """People are extracted for every article, crawled or imported."""
-    from crawler.people import enrich_people
-
-    return enrich_people(article)
 
 
 def progress_bar(iterable: Iterable, *, desc: str, total: int | None = None, enabled=None):
@@ -156,7 +152,8 @@ def import_files(
     progress=None,
 ) -> ImportSummary:
     """Store every readable Article record from JSON Lines files (people extracted)."""
-    from tracuu.import_stage import people_batches
+    from tracuu.import_stage import enriched_batches
+    from tracuu.processors import ENRICHERS
 
     summary = ImportSummary()
     items = (
@@ -166,16 +163,20 @@ def import_files(
             read_articles(path), desc=f"Nhập {Path(path).name}", enabled=progress
         )
     )
-    # People are extracted in worker processes, a batch ahead; each batch is one transaction.
-    with people_batches(items) as batches, open_store(data_dir) as store:
+    # The enrichers (people) run in worker processes a batch ahead (tracuu.import_stage);
+    # the steps that touch the store run here, one transaction per batch.
+    with enriched_batches(items) as batches, open_store(data_dir) as store:
+        rest = [p for p in processors_for(store, "import") if p not in ENRICHERS]
         for batch in batches:
             with store.batch():
                 for item in batch:
-                    _import_item(store, item, summary, on_bad_line)
+                    _import_item(rest, item, summary, on_bad_line)
     return summary
 
 
-def _import_item(store: ArticleStore, item, summary: ImportSummary, on_bad_line) -> None:
+def _import_item(rest: list, item, summary: ImportSummary, on_bad_line) -> None:
+    """One item of an import: a bad line or a cut record noted, an (enriched) Article
+    through the remaining processors."""
     if isinstance(item, BadLine):
         summary.bad_lines.append(item)
         if on_bad_line:
@@ -184,7 +185,7 @@ def _import_item(store: ArticleStore, item, summary: ImportSummary, on_bad_line)
         summary.cut.append(item)
     else:
         summary.read += 1
-        summary.outcomes[store.put(item, origin="import")] += 1
+        summary.outcomes[run_processors(rest, item)] += 1
 
 
 # -- crawl ----------------------------------------------------------------------------
@@ -203,9 +204,10 @@ def crawl_sources(
     from crawler.crawl import run_crawl
 
     with open_store(data_dir) as store:
+        processors = processors_for(store, "crawl")
 
         def sink(article: Article) -> str:
-            outcome = store.put(with_people(article), origin="crawl")
+            outcome = run_processors(processors, article)
             if on_article is not None:
                 on_article(article, outcome)
             return outcome
@@ -236,24 +238,10 @@ def reextract_warcs(data_dir: Path, paths: list[Path] | None = None, *, sources=
 
     paths = paths or warc_paths(data_dir)
     with open_store(data_dir) as store:
-
-        def sink(article: Article) -> str:
-            if _older_than_stored(store, article):
-                return "older_capture"
-            return store.put(with_people(article), origin="warc", seen_live=False)
-
-        return reextract(paths, sink, sources=sources)
-
-
-def _older_than_stored(store: ArticleStore, article: Article) -> bool:
-    stored = store.latest_fetched_at(article.url)
-    if stored is None or article.fetched_at is None:
-        return False
-    if article.fetched_at.microsecond == 0:
-        # Whole-second WARC-Date (WARC 1.0, other tools' archives, ours before WARC 1.1):
-        # compare at that precision, the stored fetch time may carry microseconds.
-        return article.fetched_at < stored.replace(microsecond=0)
-    return article.fetched_at < stored
+        processors = processors_for(store, "warc")
+        return reextract(
+            paths, lambda article: run_processors(processors, article), sources=sources
+        )
 
 
 # -- the web app's view of the archive ---------------------------------------------------
