@@ -14,7 +14,7 @@ store (the old index serves until the switch).
 from __future__ import annotations
 
 WHOOSH_ADVISED_MAX = 50_000
-MIGRATE_COMMAND = "tracuu index --engine tantivy"
+MIGRATE_COMMAND = "tracuu index --full --engine tantivy"
 
 
 def engine_advice(engine: str | None, documents: int) -> str | None:
