@@ -54,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from search_app.advanced import bp as advanced_bp
     from search_app.api import bp as api_bp
+    from search_app.captures import bp as captures_bp
     from search_app.export import bp as export_bp
     from search_app.sources_page import bp as sources_bp
     from search_app.views import bp as ui_bp
@@ -63,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(export_bp)
     app.register_blueprint(sources_bp)
     app.register_blueprint(advanced_bp)
+    app.register_blueprint(captures_bp)
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_number"] = vn_number
     app.jinja_env.filters["unit_help"] = unit_help

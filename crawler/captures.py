@@ -1,0 +1,185 @@
+"""Archive access: the captures of a URL, found in the CDXJ index and read from the WARCs.
+
+The one place that turns "this URL at this time" into stored bytes. It is I/O at the edge,
+with no knowledge of pages or HTTP serving: the web app receives a CaptureArchive from the
+composition root (tracuu.pipeline.archive_views), as it receives the store's views, and never
+opens a WARC itself. Lookups binary-search the sorted index, re-read when it changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.cdxj import index_path, url_key
+from crawler.wacz_io import open_capture_file
+from crawler.warc_read import _decoded, _http_headers
+
+MAX_BODY = 64 * 1024 * 1024
+TIMESTAMP_DIGITS = 14  # YYYYMMDDhhmmss, CDXJ's and Memento URLs' precision
+
+
+class BadTimestamp(ValueError):
+    """A capture time that is not 4 to 20 digits of a real date."""
+
+
+@dataclass(frozen=True)
+class Capture:
+    url: str
+    fetched_at: datetime  # UTC, with the WARC-Date's fractions of a second
+    status: int
+    mime: str
+    filename: str  # as the CDXJ line names it (see crawler.cdxj)
+    offset: int
+    length: int
+    record_id: str
+    digest: str
+    kind: str  # "response" or "revisit"
+
+    @property
+    def timestamp(self) -> str:
+        """The 14-digit CDXJ timestamp; with microseconds when the WARC-Date has them, so two
+        captures within one second keep distinct addresses."""
+        stamp = self.fetched_at.strftime("%Y%m%d%H%M%S")
+        return stamp + (f"{self.fetched_at.microsecond:06d}" if self.fetched_at.microsecond else "")
+
+
+@dataclass(frozen=True)
+class StoredBody:
+    capture: Capture
+    headers: dict[str, str]  # lower-cased HTTP response headers as stored
+    body: bytes  # transfer- and content-decoded
+
+
+def parse_timestamp(text: str) -> datetime:
+    """A (partial) 14-digit timestamp, optionally with 6 more digits of microseconds, as pywb
+    accepts them: missing digits are the earliest moment ("2024" is 1 January 2024)."""
+    if not text.isdigit() or not 4 <= len(text) <= 20:
+        raise BadTimestamp(f"Mốc thời gian không hợp lệ: {text[:40]!r} (cần 4–20 chữ số).")
+    padded = (text + "0101000000"[len(text) - 4 :] if len(text) < 14 else text).ljust(20, "0")
+    try:
+        moment = datetime.strptime(padded[:14], "%Y%m%d%H%M%S")
+    except ValueError:
+        raise BadTimestamp(f"Mốc thời gian không hợp lệ: {text!r}.") from None
+    return moment.replace(microsecond=int(padded[14:]), tzinfo=UTC)
+
+
+class CaptureArchive:
+    """Lookups over ``DATA_DIR/cdxj/index.cdxj``; reads records from ``DATA_DIR/warc``."""
+
+    parse_timestamp = staticmethod(parse_timestamp)  # for callers that import no crawler code
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self.data_dir = Path(data_dir)
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self._keys: list[str] = []  # "urlkey timestamp" of each line, sorted
+        self._lines: list[str] = []
+
+    # -- the index ---------------------------------------------------------------------
+    def _index(self) -> tuple[list[str], list[str]]:
+        path = index_path(self.data_dir)
+        try:
+            info = path.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
+        except FileNotFoundError:
+            stamp = None
+        with self._lock:
+            if stamp != self._stamp:
+                lines = path.read_text(encoding="utf-8").splitlines() if stamp else []
+                self._keys = [line.split(" {", 1)[0] for line in lines]
+                self._lines, self._stamp = lines, stamp
+            return self._keys, self._lines
+
+    def query(self, url: str, *, prefix: bool = False) -> list[dict]:
+        """CDXJ rows (pywb's JSON output: urlkey, timestamp and the line's fields) for a URL,
+        or every URL starting with it; in index order (by URL key, then time)."""
+        keys, lines = self._index()
+        key = url_key(url)
+        if not prefix:
+            key += " "
+        elif key.endswith(")/"):  # "a.vn/" asks for the whole host, "a.vn/x" for x*
+            key = key[:-1]
+        start = bisect.bisect_left(keys, key)
+        rows = []
+        for line in lines[start:]:
+            if not line.startswith(key):
+                break
+            urlkey, timestamp, fields = line.split(" ", 2)
+            rows.append({"urlkey": urlkey, "timestamp": timestamp, **json.loads(fields)})
+        return rows
+
+    def captures(self, url: str) -> list[Capture]:
+        """Every capture of exactly this URL, oldest first (HTTP responses and revisits)."""
+        found = [_capture(row) for row in self.query(url)]
+        return sorted((c for c in found if c is not None), key=lambda c: c.fetched_at)
+
+    def closest(self, url: str, moment: datetime) -> Capture | None:
+        """The capture nearest in time to ``moment`` (ties: the earlier), as a TimeGate picks."""
+        captures = self.captures(url)
+        if not captures:
+            return None
+        return min(captures, key=lambda c: abs((c.fetched_at - moment).total_seconds()))
+
+    # -- the records -------------------------------------------------------------------
+    def read(self, capture: Capture) -> StoredBody:
+        """The stored response of a capture; a revisit reads the earlier record it repeats."""
+        if capture.kind == "revisit":
+            original = self._revisited(capture)
+            if original is not None:
+                stored = self.read(original)
+                return StoredBody(capture, stored.headers, stored.body)
+            return StoredBody(capture, {}, b"")
+        with open_capture_file(self.file_of(capture)) as fh:
+            fh.seek(capture.offset)
+            record = next(iter(ArchiveIterator(fh)))
+            _, headers = _http_headers(record)
+            return StoredBody(capture, headers, _decoded(record.raw_stream.read(MAX_BODY), headers))
+
+    def read_html(self, capture: Capture) -> str:
+        """The stored page as text, decoded as the extractor decodes it (crawler.encoding)."""
+        from crawler.encoding import decode_html
+
+        stored = self.read(capture)
+        return decode_html(stored.body, stored.headers.get("content-type") or None)
+
+    def _revisited(self, capture: Capture) -> Capture | None:
+        for other in self.captures(capture.url):
+            if other.kind == "response" and other.digest == capture.digest:
+                return other
+        return None
+
+    def file_of(self, capture: Capture) -> str:
+        """The WARC path (or WACZ member label) holding a capture's record."""
+        if Path(capture.filename.split("#")[0]).is_absolute():
+            return capture.filename
+        return str(self.data_dir / "warc" / capture.filename)
+
+
+def _capture(row: dict) -> Capture | None:
+    mime = row.get("mime", "")
+    kind = "revisit" if mime == "warc/revisit" else "response"
+    if "status" not in row and kind == "response":
+        return None  # resource/metadata records: no HTTP response to show
+    try:
+        fetched_at = datetime.fromisoformat(row.get("warc-date", "").replace("Z", "+00:00"))
+    except ValueError:
+        fetched_at = parse_timestamp(row["timestamp"])
+    return Capture(
+        url=row.get("url", ""),
+        fetched_at=fetched_at.astimezone(UTC),
+        status=int(row.get("status") or 0),
+        mime=mime,
+        filename=row.get("filename", ""),
+        offset=int(row.get("offset", 0)),
+        length=int(row.get("length", 0)),
+        record_id=row.get("warc-record-id", ""),
+        digest=row.get("digest", ""),
+        kind=kind,
+    )
