@@ -13,6 +13,7 @@ from elsewhere, and ``….wacz#archive/…`` for a WARC inside a WACZ.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import io
@@ -96,9 +97,7 @@ def update_index(data_dir: Path, extra: Iterable[str | Path] = ()) -> IndexUpdat
 def _capture_files(data_dir: Path, extra: Iterable[str | Path], manifest: dict) -> dict[str, str]:
     """label -> the filename CDXJ lines give it, for every WARC the index should cover."""
     warc_dir = data_dir / "warc"
-    own = sorted(
-        p for p in warc_dir.glob("*") if p.name.endswith((".warc", ".warc.gz", ".wacz"))
-    )
+    own = sorted(p for p in warc_dir.glob("*") if p.name.endswith((".warc", ".warc.gz", ".wacz")))
     files: dict[str, str] = {}
     for label in expand_capture_paths(own):
         files[str(label)] = str(label)[len(str(warc_dir)) + 1 :]
@@ -117,20 +116,20 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def _merge(folder: Path, kept: dict[str, dict]) -> int:
     """Merge the sorted parts into index.cdxj (a sorted merge: memory stays small)."""
-    handles = [open(folder / "parts" / e["part"], encoding="utf-8") for e in kept.values()]
     partial = folder / (INDEX_NAME + ".tmp")
     count = 0
-    try:
+    with contextlib.ExitStack() as stack:
+        parts = [
+            stack.enter_context(open(folder / "parts" / e["part"], encoding="utf-8"))
+            for e in kept.values()
+        ]
         with open(partial, "w", encoding="utf-8") as out:
-            for line in heapq.merge(*handles):
+            for line in heapq.merge(*parts):
                 out.write(line)
                 count += 1
             out.flush()
             os.fsync(out.fileno())
-        os.replace(partial, folder / INDEX_NAME)
-    finally:
-        for handle in handles:
-            handle.close()
+    os.replace(partial, folder / INDEX_NAME)
     return count
 
 

@@ -81,9 +81,9 @@ def _strip_active_attributes(tag) -> None:  # noqa: ANN001 - a bs4 Tag
         value = tag.attrs[name]
         text = " ".join(value) if isinstance(value, list) else str(value)
         lowered = name.lower()
-        if lowered.startswith("on") or lowered in ("formaction", "action", "ping", "srcdoc"):
-            del tag.attrs[name]
-        elif re.sub(r"[\s\x00-\x1f]", "", text).lower().startswith(("javascript:", "vbscript:")):
+        active = lowered.startswith("on") or lowered in ("formaction", "action", "ping", "srcdoc")
+        squeezed = re.sub(r"[\s\x00-\x1f]", "", text).lower()
+        if active or squeezed.startswith(("javascript:", "vbscript:")):
             del tag.attrs[name]
 
 

@@ -60,7 +60,9 @@ def cdx_rows(archive, args: MultiDict) -> tuple[list[dict], str]:  # noqa: ANN00
     limit = _limit(args)
     rows = archive.query(url, prefix=match == "prefix")
     rows = [
-        r for r in rows if (low is None or r["timestamp"] >= low) and (high is None or r["timestamp"] <= high)
+        r
+        for r in rows
+        if (low is None or r["timestamp"] >= low) and (high is None or r["timestamp"] <= high)
     ]
     if args.get("sort", "") == "reverse":
         rows.reverse()
