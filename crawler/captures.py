@@ -129,8 +129,10 @@ class CaptureArchive:
 
     # -- the records -------------------------------------------------------------------
     def read(self, capture: Capture) -> StoredBody:
-        """The stored response of a capture; a revisit reads the earlier record it repeats."""
-        if capture.kind == "revisit":
+        """The stored response of a capture. A revisit reads the earlier record it repeats;
+        a 304 (the page had not changed since the last fetch) shows the latest capture with
+        content before it, with the 304's own headers kept out of it."""
+        if capture.kind == "revisit" or capture.status == 304:
             original = self._revisited(capture)
             if original is not None:
                 stored = self.read(original)
@@ -150,10 +152,14 @@ class CaptureArchive:
         return decode_html(stored.body, stored.headers.get("content-type") or None)
 
     def _revisited(self, capture: Capture) -> Capture | None:
-        for other in self.captures(capture.url):
-            if other.kind == "response" and other.digest == capture.digest:
-                return other
-        return None
+        earlier = [
+            c
+            for c in self.captures(capture.url)
+            if c.kind == "response" and c.status != 304 and c.fetched_at <= capture.fetched_at
+        ]
+        if capture.kind == "revisit":
+            earlier = [c for c in earlier if c.digest == capture.digest] or earlier
+        return earlier[-1] if earlier else None
 
     def file_of(self, capture: Capture) -> str:
         """The WARC path (or WACZ member label) holding a capture's record."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
 import json
-import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -93,11 +93,12 @@ def _create_wacz(out: Path, inputs: list[Path], pages: Path | None, description:
         args += ["--desc", description]
     if pages is not None:
         args += ["-p", str(pages)]
-    # The package prints its progress on stdout, which belongs to our own output.
-    with contextlib.redirect_stdout(sys.stderr):
+    # The package prints its progress on stdout; shown only when it fails.
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said):
         code = wacz_main(args + [str(p) for p in inputs])
     if code not in (0, None):
-        raise RuntimeError(f"wacz create thất bại (mã {code})")
+        raise RuntimeError(f"wacz create thất bại (mã {code}): {said.getvalue()[-500:]}")
 
 
 def _copy_records(archive: CaptureArchive, urls: list[str], out: Path) -> int:

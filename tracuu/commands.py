@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from tracuu import pipeline
+from tracuu.commands_archive import cmd_wacz
 from tracuu.commands_ops import cmd_check, cmd_reindex, cmd_schedule, cmd_update
 from tracuu.lock import RunLock
 from tracuu.serving import waitress_options
 
-__all__ = ["cmd_check", "cmd_reindex", "cmd_schedule", "cmd_update"]
+__all__ = ["cmd_check", "cmd_reindex", "cmd_schedule", "cmd_update", "cmd_wacz"]
 
 
 class UserError(Exception):
