@@ -122,7 +122,7 @@ def view():
         "capture.html",
         url=url,
         capture=capture,
-        warc_file=archive.file_of(capture).rsplit("/", 1)[-1],
+        warc_file=_short_file_name(capture.filename),
         captures=list(reversed(captures)),
         frame=url_for("captures.frame", url=url, t=capture.timestamp),
     )
@@ -175,6 +175,12 @@ def resource():
     response.headers["Content-Security-Policy"] = RESOURCE_CSP
     response.headers["Cache-Control"] = "public, max-age=86400"  # a capture never changes
     return response
+
+
+def _short_file_name(filename: str) -> str:
+    """The WARC's name without its folder; inside a WACZ, ``NAME.wacz#archive/…``."""
+    path, mark, member = filename.partition("#")
+    return path.rsplit("/", 1)[-1] + mark + member
 
 
 def _resource_link(archive, url: str, moment: datetime) -> str | None:  # noqa: ANN001
