@@ -321,3 +321,10 @@ def test_cdx_exact_and_prefix_queries_answer_like_pywb(app_client, archive):
 def test_cdx_bad_parameters_are_400_json(app_client, args):
     response = app_client.get("/cdx", query_string=args)
     assert response.status_code == 400 and "message" in response.get_json()["error"]
+
+
+def test_openapi_describes_the_captures_the_api_returns(app_client, archive):
+    spec = app_client.get("/api/openapi.json").get_json()["components"]["schemas"]
+    assert spec["Article"]["properties"]["captures"]["items"]["$ref"].endswith("/Capture")
+    data = app_client.get("/api/article", query_string={"url": archive["edited"]}).get_json()
+    assert set(data["captures"][0]) == set(spec["Capture"]["required"])
