@@ -35,7 +35,7 @@ _LINK_TAGS = ("a", "area")
 _STYLE_LINK_RELS = {"stylesheet", "icon", "shortcut"}
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(['"])([^'"]*)\1""", re.IGNORECASE)
-BLOCKED = "about:blank"  # what a CSS url() with no capture becomes: nothing is fetched
+BLOCKED = "data:,"  # what a CSS url() with no capture becomes: empty, nothing is fetched
 
 
 def rewrite_html(html: str, page_url: str, resolve: Resolve, link: Resolve) -> str:
