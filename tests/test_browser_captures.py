@@ -6,12 +6,10 @@ Screenshots go to tmp, or to docs/ when TRACUU_SCREENSHOTS=1 (as tests/test_brow
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from tests.capture_sample import WITH_IMAGES, archive
-from tests.test_browser import _shot_path, browser_context, pytestmark
+from tests.test_browser import _shot_path, browser_context, pytestmark, serve_in_thread
 from tracuu import pipeline
 
 __all__ = ["archive", "browser_context", "pytestmark"]
@@ -19,18 +17,10 @@ __all__ = ["archive", "browser_context", "pytestmark"]
 
 @pytest.fixture(scope="module")
 def capture_server(archive):
-    from werkzeug.serving import make_server
-
     from search_app.app import create_app
 
     config = {"DATA_DIR": str(archive["dir"]), "TESTING": True}
-    app = create_app({**config, **pipeline.archive_views(archive["dir"])})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    yield from serve_in_thread(create_app({**config, **pipeline.archive_views(archive["dir"])}))
 
 
 @pytest.fixture()
