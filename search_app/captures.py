@@ -18,9 +18,9 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
-from search_app.app import error_response
 from search_app.capture_html import rewrite_css, rewrite_html
 from search_app.capture_query import cdx_response
+from search_app.errors import error_response
 
 bp = Blueprint("captures", __name__)
 
@@ -62,31 +62,19 @@ def capture_dicts(url: str) -> list[dict]:
     ]
 
 
-def _requested(json_errors: bool = False):
-    """(archive, url, captures oldest first) or an error response."""
+def _requested():
+    """(archive, url, captures oldest first) or an error response (JSON for the machine
+    endpoints: search_app.errors.JSON_PATHS)."""
     archive = _archive()
     url = request.args.get("url", "").strip()
     if archive is None:
-        return None, _error(404, NO_ARCHIVE, json_errors)
+        return None, error_response(404, NO_ARCHIVE)
     if not url:
-        return None, _error(400, "Thiếu tham số url.", json_errors)
+        return None, error_response(400, "Thiếu tham số url.")
     captures = archive.captures(url)
     if not captures:
-        return None, _error(404, NO_CAPTURE, json_errors)
+        return None, error_response(404, NO_CAPTURE)
     return (archive, url, captures), None
-
-
-def _error(status: int, message: str, json_errors: bool):
-    if json_errors:
-        return json_error(status, message)
-    return error_response(status, message)
-
-
-def json_error(status: int, message: str):
-    """The one error shape, also outside /api/ (TimeGate, TimeMap, CDX clients read JSON)."""
-    from flask import jsonify
-
-    return jsonify({"error": {"status": status, "message": message}}), status
 
 
 def _chosen(archive, captures: list, stamp: str):  # noqa: ANN001
@@ -97,15 +85,15 @@ def _chosen(archive, captures: list, stamp: str):  # noqa: ANN001
     return min(captures, key=lambda c: abs((c.fetched_at - moment).total_seconds()))
 
 
-def _pick(json_errors: bool = False):
-    found, error = _requested(json_errors)
+def _pick():
+    found, error = _requested()
     if error is not None:
         return None, error
     archive, url, captures = found
     try:
         capture = _chosen(archive, captures, request.args.get("t", "").strip())
     except ValueError as exc:
-        return None, _error(400, str(exc), json_errors)
+        return None, error_response(400, str(exc))
     return (archive, url, captures, capture), None
 
 
@@ -239,7 +227,7 @@ def _memento_headers(response: Response, url: str, capture, captures: list) -> N
 
 @bp.get("/memento/timegate")
 def timegate():
-    found, error = _requested(json_errors=True)
+    found, error = _requested()
     if error is not None:
         return error
     _archive_, url, captures = found
@@ -251,7 +239,7 @@ def timegate():
         except (TypeError, ValueError):
             moment = None
         if moment is None or moment.tzinfo is None:
-            return json_error(
+            return error_response(
                 400, f"Accept-Datetime không hợp lệ: {asked[:60]!r} (dạng RFC 1123, giờ GMT)."
             )
         capture = min(captures, key=lambda c: abs((c.fetched_at - moment).total_seconds()))
@@ -264,7 +252,7 @@ def timegate():
 
 @bp.get("/memento/timemap")
 def timemap():
-    found, error = _requested(json_errors=True)
+    found, error = _requested()
     if error is not None:
         return error
     _archive_, url, captures = found
@@ -287,5 +275,5 @@ def timemap():
 def cdx():
     archive = _archive()
     if archive is None:
-        return json_error(404, NO_ARCHIVE)
-    return cdx_response(archive, request.args, json_error)
+        return error_response(404, NO_ARCHIVE)
+    return cdx_response(archive, request.args, error_response)
