@@ -8,8 +8,8 @@ opens a WARC itself. Lookups binary-search the sorted index, re-read when it cha
 
 from __future__ import annotations
 
-import bisect
 import json
+import mmap
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -79,53 +79,54 @@ class CaptureArchive:
         self.data_dir = Path(data_dir)
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
-        self._keys: list[str] = []  # "urlkey timestamp" of each line, sorted
-        self._lines: list[str] = []
+        self._map: mmap.mmap | bytes = b""  # the sorted index, searched where it lies
 
     # -- the index ---------------------------------------------------------------------
-    def _index(self) -> tuple[list[str], list[str]]:
+    def _index(self) -> mmap.mmap | bytes:
+        """The index file, memory-mapped (never read whole: it grows with the archive);
+        mapped again when a crawl has replaced it (the old mapping stays valid meanwhile)."""
         path = index_path(self.data_dir)
         try:
             info = path.stat()
-            stamp = (info.st_mtime_ns, info.st_size)
+            stamp = (info.st_ino, info.st_mtime_ns, info.st_size)
         except FileNotFoundError:
             stamp = None
         with self._lock:
             if stamp != self._stamp:
-                lines = path.read_text(encoding="utf-8").splitlines() if stamp else []
-                self._keys = [line.split(" {", 1)[0] for line in lines]
-                self._lines, self._stamp = lines, stamp
-            return self._keys, self._lines
+                self._map = b""
+                if stamp and stamp[2]:
+                    with open(path, "rb") as fh:
+                        self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                self._stamp = stamp
+            return self._map
 
     def query(self, url: str, *, prefix: bool = False) -> list[dict]:
         """CDXJ rows (pywb's JSON output: urlkey, timestamp and the line's fields) for a URL,
         or every URL starting with it; in index order (by URL key, then time)."""
-        keys, lines = self._index()
+        data = self._index()
         key = url_key(url)
         if not prefix:
             key += " "
         elif key.endswith(")/"):  # "a.vn/" asks for the whole host, "a.vn/x" for x*
             key = key[:-1]
-        start = bisect.bisect_left(keys, key)
+        wanted = key.encode("utf-8")
         rows = []
-        for line in lines[start:]:
-            if not line.startswith(key):
+        position = _first_line_at_or_after(data, wanted)
+        while position < len(data):
+            end = data.find(b"\n", position)
+            end = len(data) if end < 0 else end
+            line = data[position:end]
+            if not line.startswith(wanted):
                 break
-            urlkey, timestamp, fields = line.split(" ", 2)
+            urlkey, timestamp, fields = line.decode("utf-8").split(" ", 2)
             rows.append({"urlkey": urlkey, "timestamp": timestamp, **json.loads(fields)})
+            position = end + 1
         return rows
 
     def captures(self, url: str) -> list[Capture]:
         """Every capture of exactly this URL, oldest first (HTTP responses and revisits)."""
         found = [_capture(row) for row in self.query(url)]
         return sorted((c for c in found if c is not None), key=lambda c: c.fetched_at)
-
-    def closest(self, url: str, moment: datetime) -> Capture | None:
-        """The capture nearest in time to ``moment`` (ties: the earlier), as a TimeGate picks."""
-        captures = self.captures(url)
-        if not captures:
-            return None
-        return min(captures, key=lambda c: abs((c.fetched_at - moment).total_seconds()))
 
     # -- the records -------------------------------------------------------------------
     def read(self, capture: Capture) -> StoredBody:
@@ -166,6 +167,22 @@ class CaptureArchive:
         if Path(capture.filename.split("#")[0]).is_absolute():
             return capture.filename
         return str(self.data_dir / "warc" / capture.filename)
+
+
+def _first_line_at_or_after(data: mmap.mmap | bytes, key: bytes) -> int:
+    """Where the first line >= ``key`` starts in sorted lines (a binary search by bytes;
+    the index is sorted in code-point order, which UTF-8 bytes keep)."""
+    low, high = 0, len(data)
+    while low < high:
+        middle = (low + high) // 2
+        start = data.rfind(b"\n", 0, middle) + 1  # the line holding ``middle``
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        if data[start:end] < key:
+            low = end + 1
+        else:
+            high = start
+    return low
 
 
 def _capture(row: dict) -> Capture | None:

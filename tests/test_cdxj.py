@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawler.captures import BadTimestamp, CaptureArchive, parse_timestamp
 from crawler.cdxj import index_path, update_index
@@ -79,3 +81,19 @@ def test_timestamps_are_read_as_pywb_reads_them(text: str, expected: datetime) -
 def test_bad_timestamps_are_refused(text: str) -> None:
     with pytest.raises(BadTimestamp):
         parse_timestamp(text)
+
+
+@given(
+    lines=st.lists(st.text(alphabet="ab ,)/:ệ1", min_size=1, max_size=6), max_size=30),
+    key=st.text(alphabet="ab ,)/:ệ1", max_size=4),
+)
+def test_the_index_search_finds_what_a_scan_finds(lines: list[str], key: str) -> None:
+    from crawler.captures import _first_line_at_or_after
+
+    data = "".join(sorted(line + "\n" for line in lines)).encode("utf-8")
+    found = _first_line_at_or_after(data, key.encode("utf-8"))
+    starts = ([0] if data else []) + [i + 1 for i, byte in enumerate(data) if byte == 10][:-1]
+    expected = next(
+        (s for s in starts if data[s : data.index(b"\n", s)] >= key.encode()), len(data)
+    )
+    assert found == expected
