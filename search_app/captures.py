@@ -77,12 +77,14 @@ def _requested():
     return (archive, url, captures), None
 
 
+def closest(captures: list, moment: datetime):
+    """The capture nearest in time to ``moment`` (ties: the earlier), as a TimeGate picks."""
+    return min(captures, key=lambda c: abs((c.fetched_at - moment).total_seconds()))
+
+
 def _chosen(archive, captures: list, stamp: str):  # noqa: ANN001
     """The capture at timestamp ``stamp`` (4–20 digits), or the closest to it."""
-    if not stamp:
-        return captures[-1]
-    moment = archive.parse_timestamp(stamp)
-    return min(captures, key=lambda c: abs((c.fetched_at - moment).total_seconds()))
+    return closest(captures, archive.parse_timestamp(stamp)) if stamp else captures[-1]
 
 
 def _pick():
@@ -176,8 +178,7 @@ def _resource_link(archive, url: str, moment: datetime) -> str | None:  # noqa: 
     found = [c for c in archive.captures(url) if c.status == 200]
     if not found:
         return None
-    best = min(found, key=lambda c: abs((c.fetched_at - moment).total_seconds()))
-    return url_for("captures.resource", url=url, t=best.timestamp)
+    return url_for("captures.resource", url=url, t=closest(found, moment).timestamp)
 
 
 def _page_link(archive, url: str, moment: datetime) -> str | None:  # noqa: ANN001
@@ -242,7 +243,7 @@ def timegate():
             return error_response(
                 400, f"Accept-Datetime không hợp lệ: {asked[:60]!r} (dạng RFC 1123, giờ GMT)."
             )
-        capture = min(captures, key=lambda c: abs((c.fetched_at - moment).total_seconds()))
+        capture = closest(captures, moment)
     response = redirect(url_for("captures.view", url=url, t=capture.timestamp, _external=True))
     response.headers["Vary"] = "accept-datetime"
     rels = _neighbour_rels(captures, capture, neighbours=False)
