@@ -16,6 +16,7 @@ from flask import Flask
 from crawler.article import is_http_url
 from search_app.advanced import bp as advanced_bp
 from search_app.api import bp as api_bp
+from search_app.captures import bp as captures_bp
 from search_app.engine_handle import EngineHolder, engine_of, install_engine
 from search_app.errors import error_response, register_error_handlers
 from search_app.export import bp as export_bp
@@ -53,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(export_bp)
     app.register_blueprint(sources_bp)
     app.register_blueprint(advanced_bp)
+    app.register_blueprint(captures_bp)
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_number"] = vn_number
     app.jinja_env.filters["unit_help"] = unit_help
