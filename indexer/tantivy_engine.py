@@ -23,10 +23,20 @@ from tantivy import Occur, Order, Query
 
 from crawler.article import VN_TZ, Article
 from indexer import location
+from indexer import places as pl
 from indexer.analysis import fold, pairs, tokenize
-from indexer.api import FacetCount, IndexStats, PersonStats, SearchHit, SearchPage, SearchQuery
+from indexer.api import (
+    FacetCount,
+    IndexStats,
+    PersonStats,
+    PlaceStats,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+)
 from indexer.engine_common import (
     LRU,
+    PLACE_FACETS,
     QueryPlanner,
     article_hit,
     chosen_person,
@@ -37,6 +47,11 @@ from indexer.engine_common import (
     nothing_page,
     nothing_to_match,
     order_facet,
+    place_counts,
+    place_facets,
+    place_field,
+    place_stats,
+    ranked_as,
     reading_of,
     suggestion_for,
 )
@@ -129,7 +144,7 @@ class TantivyEngine:
         self._pages = LRU(CACHE_SIZE)
         self._facet_counts = LRU(CACHE_SIZE)
         self._counts = LRU(CACHE_SIZE)
-        self._planner = QueryPlanner(self._any_match)
+        self._planner = QueryPlanner(self._any_match, lambda: self._places(self._searcher))
         self._open()
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -150,6 +165,7 @@ class TantivyEngine:
         self._searcher = self._index.searcher()
         self._vocab = None
         self._people = None
+        self._directory = None
         self.clear_result_caches()
 
     def clear_result_caches(self) -> None:
@@ -204,6 +220,7 @@ class TantivyEngine:
             return _stored_article(searcher.doc(address)) if address is not None else None
 
     def search(self, query: SearchQuery) -> SearchPage:
+        query = ranked_as(query)
         with self._lock:
             searcher = self._fresh_searcher()
             page = self._pages.get(query)
@@ -222,7 +239,8 @@ class TantivyEngine:
         if query.facets:
             facets = self._facet_counts.get(facet_key)
             if facets is None:
-                facets = self._facet_counts[facet_key] = self._facets(searcher, tantivy_query)
+                facets = self._facets(searcher, tantivy_query, query)
+                self._facet_counts[facet_key] = facets
         offset = (query.page - 1) * query.per_page
         result = self._run(searcher, tantivy_query, query.sort, query.per_page, offset)
         keys = query_keys(parsed.terms(), query.exact_accents)
@@ -238,7 +256,7 @@ class TantivyEngine:
             facets=facets,
             suggestion=suggestion,
             suggestion_total=suggestion_total,
-            warnings=list(parsed.warnings),
+            warnings=[*parsed.warnings, *plan.warnings],
             reading=reading_of(plan, query, self.count),
         )
 
@@ -261,6 +279,7 @@ class TantivyEngine:
             return found
 
     def iter_results(self, query: SearchQuery) -> Iterator[SearchHit]:
+        query = ranked_as(query)
         # The searcher is a snapshot: later commits or reloads cannot change it under us,
         # and it is used outside the lock so a slow download never blocks other searches.
         with self._lock:
@@ -303,7 +322,9 @@ class TantivyEngine:
             name, candidates = chosen_person(name, self._person_names(searcher))
             query = self._builder.term("people_kw", name)
             total = searcher.search(query, 1, count=True).count
-            counts = self._aggregate(searcher, query, {"month": "month", "person": "people_kw"})
+            wanted = {"month": "month", "person": "people_kw", "place": pl.PLACE_FIELD}
+            counts = self._aggregate(searcher, query, wanted)
+            places = place_counts(counts["place"], self._places(searcher), top)
         return PersonStats(
             name=name,
             total=total,
@@ -311,7 +332,29 @@ class TantivyEngine:
             co_mentioned=tuple(co_mentions(name, counts["person"], top)),
             candidates=candidates,
             asked=asked if asked != name else "",
+            places=places,
         )
+
+    def place_stats(self, key: str, history: bool = False, top: int = 15) -> PlaceStats | None:
+        with self._lock:
+            searcher = self._fresh_searcher()
+            query = self._builder.values_filter(place_field(history), (key,))
+            total = searcher.search(query, 1, count=True).count
+            counts = self._aggregate(searcher, query, {"month": "month", "person": "people_kw"})
+            return place_stats(self._places(searcher), key, history, total, counts, top)
+
+    def place_units(self, keys: Iterable[str]) -> dict:
+        with self._lock:
+            directory = self._places(self._fresh_searcher())
+            return {k: ref for k in keys if (ref := directory.get(k)) is not None}
+
+    def _places(self, searcher) -> pl.PlaceDirectory:
+        """The units the index names or relates (``indexer.places``), once per snapshot."""
+        if self._directory is None:
+            entries = [t for t, _df in searcher.terms_with_prefix(pl.DIRECTORY_FIELD, "")]
+            counts = dict(searcher.terms_with_prefix(pl.PLACE_FIELD, ""))
+            self._directory = pl.PlaceDirectory(entries, counts)
+        return self._directory
 
     def _person_names(self, searcher) -> dict[str, int]:
         """Every indexed person name → articles naming them, once per snapshot."""
@@ -330,6 +373,7 @@ class TantivyEngine:
             builder.values_filter("source", query.sources),
             builder.values_filter("category", query.categories),
             builder.values_filter("people_kw", query.people),
+            builder.values_filter(pl.PROVINCE_FIELD, query.provinces),
         ]
         filters = [f for f in filters if f is not None]
         if not filters:
@@ -359,9 +403,10 @@ class TantivyEngine:
             name: [(b["key"], b["doc_count"]) for b in result[name]["buckets"]] for name in fields
         }
 
-    def _facets(self, searcher, query: Query) -> dict[str, list[FacetCount]]:
-        counts = self._aggregate(searcher, query, FACET_FIELDS)
-        return {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
+    def _facets(self, searcher, query: Query, asked: SearchQuery) -> dict[str, list[FacetCount]]:
+        counts = self._aggregate(searcher, query, {**FACET_FIELDS, **PLACE_FACETS})
+        shown = {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
+        return {**shown, **place_facets(counts, asked, self._places(searcher))}
 
     def _key_terms(self, searcher, text: str) -> list[tuple[str, float]]:
         """The article's most distinctive folded syllables, weighted by tf·idf."""

@@ -31,8 +31,10 @@ import tantivy
 from crawler.article import Article
 from indexer.analysis import token_strings
 from indexer.engine_common import combined_text
+from indexer.places import place_values
 
 WS_ANALYZER = "vi_ws"
+PLACE_FIELDS = ("place_keys", "place_hist", "place_prov", "place_dir")
 PEOPLE_SEPARATOR = "\n"  # a sentence break between names, as in the Whoosh schema
 
 # Token fields: (name, index option). "position" where phrases are asked, "freq" elsewhere.
@@ -49,7 +51,8 @@ TOKEN_FIELDS = {
     "source_f": "position",
     "category_f": "position",
 }
-FACET_FIELDS = ("source", "category", "month", "people_kw")
+# Raw fields: facets, and the places (``indexer.places``: keys, history, provinces, directory).
+FACET_FIELDS = ("source", "category", "month", "people_kw", *PLACE_FIELDS)
 
 
 def build_schema() -> tantivy.Schema:
@@ -119,6 +122,7 @@ def document_fields(article: Article) -> dict[str, Any]:
         "category": [article.category] if article.category else [],
         "people_kw": list(dict.fromkeys(names)),
         "month": [article.published.strftime("%Y-%m")] if article.published else [],
+        **place_values(article),
     }
     if article.published:
         fields["published"] = published_seconds(article.published)

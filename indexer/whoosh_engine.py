@@ -31,18 +31,33 @@ from whoosh import query as wq
 
 from crawler.article import VN_TZ, Article
 from indexer import location
+from indexer import places as pl
 from indexer import queryplan as qp
 from indexer.analysis import fold, pairs, tokenize
-from indexer.api import FacetCount, IndexStats, PersonStats, SearchHit, SearchPage, SearchQuery
+from indexer.api import (
+    FacetCount,
+    IndexStats,
+    PersonStats,
+    PlaceStats,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+)
 from indexer.engine_common import (
     LRU,
     NO_PEOPLE,
+    PLACE_FACETS,
     QueryPlanner,
     article_hit,
     chosen_person,
     count_key,
     nothing_page,
     nothing_to_match,
+    place_counts,
+    place_facets,
+    place_field,
+    place_stats,
+    ranked_as,
     reading_of,
     suggestion_for,
 )
@@ -135,7 +150,9 @@ class WhooshEngine:
         self._lengths: dict = {}  # (segment id, field) → per-document field lengths
         self._facet_arrays = FacetArrays()  # per-segment value arrays, kept across refreshes
         self._facet_table = None  # this generation's FacetTable, built on first use
-        self._planner = QueryPlanner(lambda node: any_match(self._searcher, node))
+        self._planner = QueryPlanner(
+            lambda node: any_match(self._searcher, node), lambda: self._places(self._searcher)
+        )
         self._open()
         self.warm_up()
 
@@ -268,6 +285,7 @@ class WhooshEngine:
         return stored_article(stored) if stored else None
 
     def search(self, query: SearchQuery) -> SearchPage:
+        query = ranked_as(query)
         with self._lock:
             searcher = self._fresh_searcher()
             page = self._pages.get(query)
@@ -289,7 +307,7 @@ class WhooshEngine:
         if counted is None:
             docnums, ranked = self._matches(searcher, query, whoosh_query)
             table = self._facets_of(searcher) if query.facets else None
-            counted = (len(docnums), table.facets(docnums) if table else None)
+            counted = (len(docnums), self._page_facets(searcher, table, docnums, query))
             self._facet_counts[facet_key] = counted
             if ranked is not None:
                 self._ranked[rank_key] = ranked
@@ -309,7 +327,7 @@ class WhooshEngine:
             facets=facets if query.facets else {},
             suggestion=suggestion,
             suggestion_total=suggestion_total,
-            warnings=list(parsed.warnings),
+            warnings=[*parsed.warnings, *plan.warnings],
             reading=reading_of(plan, query, self.count),
         )
 
@@ -411,6 +429,7 @@ class WhooshEngine:
         return recording_collector(searcher, limit, _sort_field(query), query.sort == "newest")
 
     def iter_results(self, query: SearchQuery) -> Iterator[SearchHit]:
+        query = ranked_as(query)
         # A private searcher: a snapshot of the index that no refresh can change under us,
         # used outside the lock so a slow download never blocks other searches.
         with self._lock:
@@ -462,6 +481,7 @@ class WhooshEngine:
             table = self._facets_of(searcher)
             months = sorted(table.counts("month", docnums))
             co_mentioned = table.co_mentioned(name, docnums, top)
+            places = place_counts(table.counts("place", docnums), self._places(searcher), top)
         return PersonStats(
             name=name,
             total=len(docnums),
@@ -469,7 +489,38 @@ class WhooshEngine:
             co_mentioned=tuple(co_mentioned),
             candidates=candidates,
             asked=asked if asked != name else "",
+            places=places,
         )
+
+    def place_stats(self, key: str, history: bool = False, top: int = 15) -> PlaceStats | None:
+        with self._lock:
+            searcher = self._fresh_searcher()
+            docnums = matching_docnums(searcher, wq.Term(place_field(history), key))
+            table = self._facets_of(searcher)
+            counts = {name: table.counts(name, docnums) for name in ("month", "person")}
+            return place_stats(self._places(searcher), key, history, len(docnums), counts, top)
+
+    def place_units(self, keys: Iterable[str]) -> dict:
+        with self._lock:
+            directory = self._places(self._fresh_searcher())
+            return {k: ref for k in keys if (ref := directory.get(k)) is not None}
+
+    def _places(self, searcher) -> pl.PlaceDirectory:
+        """The units the index names or relates (``indexer.places``), once per generation."""
+        if "places" not in self._vocab_cache:
+            entries = [_text(t) for t in searcher.lexicon(pl.DIRECTORY_FIELD)]
+            counts = {
+                key: searcher.doc_frequency(pl.PLACE_FIELD, key)
+                for key in map(_text, searcher.lexicon(pl.PLACE_FIELD))
+            }
+            self._vocab_cache["places"] = pl.PlaceDirectory(entries, counts)
+        return self._vocab_cache["places"]
+
+    def _page_facets(self, searcher, table, docnums: list[int], query: SearchQuery):
+        if table is None:
+            return None
+        counts = {name: table.counts(name, docnums) for name in PLACE_FACETS}
+        return {**table.facets(docnums), **place_facets(counts, query, self._places(searcher))}
 
     def _person_names(self, searcher) -> dict[str, int]:
         """Every indexed person name → articles naming them, once per generation."""
@@ -492,6 +543,7 @@ class WhooshEngine:
             values_filter("source", query.sources),
             values_filter("category", query.categories),
             values_filter("people_kw", query.people),
+            values_filter(pl.PROVINCE_FIELD, query.provinces),
         ]
         present = [c for c in clauses if c is not None]
         if not present:
@@ -543,6 +595,10 @@ class WhooshEngine:
         return self._vocab_cache["forms"]
 
 
+def _text(term) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 def _leaf_readers(searcher) -> list:
     return sorted(searcher.reader().leaf_readers(), key=lambda pair: pair[1])
 
@@ -563,7 +619,7 @@ def _one_word(query: SearchQuery, parsed, plan) -> bool:
     article holding the word's run holds all of the query, so a run may stop at its first."""
     filtered = any(
         (query.date_from, query.date_to, parsed.date_from, parsed.date_to, query.sources,
-         query.categories, query.people)
+         query.categories, query.people, query.places, query.provinces)
     )  # fmt: skip
     root = plan.root
     excluded = getattr(root, "must_not", ()) or not isinstance(root, (qp.All, qp.Run, qp.TermLeaf))

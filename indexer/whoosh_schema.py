@@ -15,6 +15,8 @@ combined field plus a title boost keeps both kinds of query strong (../shared/no
   positions of every document holding the folded pair (Whoosh query p95 +75% at 38k).
 - ``title_f``/``title_x``: title-only copies for the title boost and ``tieude:``.
 - ``people_f``/``people_x``: the people named, folded and exact, for ``nguoi:``.
+- ``place_keys``/``place_hist``/``place_prov``/``place_dir``: the places named
+  (``indexer.places``), for ``noi:``, the province facet and the place directory.
 
 The short exact fields (``title_x``, ``people_x``) keep positions, numbered like their folded
 twins: a prefixed word typed with diacritics (``nguoi:"Nguyễn Thành Phong"``) matches where
@@ -28,6 +30,7 @@ import json
 from whoosh import fields
 
 from crawler.article import Article
+from indexer.places import place_values
 from indexer.whoosh_analysis import exact_analyzer, folded_analyzer, pair_analyzer
 
 PEOPLE_SEPARATOR = "\n"  # names never form a phrase across this (a sentence break)
@@ -57,7 +60,16 @@ def build_schema() -> fields.Schema:
         category_f=fields.TEXT(analyzer=folded, phrase=True),
         published=fields.DATETIME(sortable=True),
         month=fields.ID(sortable=True),
+        **{name: _keywords() for name in PLACE_FIELDS},
     )
+
+
+PLACE_FIELDS = ("place_keys", "place_hist", "place_prov", "place_dir")
+
+
+def _keywords() -> fields.KEYWORD:
+    # Values never hold a comma (indexer.places cleans them): commas separate them.
+    return fields.KEYWORD(commas=True, lowercase=False, scorable=False)
 
 
 def combined_text(article: Article) -> str:
@@ -87,6 +99,9 @@ def article_document(article: Article) -> dict:
     }
     # Commas separate keywords, so a name may not contain one.
     doc["people_kw"] = ",".join(n.replace(",", " ") for n in names) or NO_PEOPLE
+    for name, values in place_values(article).items():
+        if values:
+            doc[name] = ",".join(values)
     if article.published:
         doc["published"] = article.published.replace(tzinfo=None)
         doc["month"] = article.published.strftime("%Y-%m")
