@@ -129,6 +129,8 @@ def test_place_page_names_over_time_months_people_articles(client):
     assert "1/7/2025" in names and "hợp thành từ" in names
     assert 'href="/noi/pre-2025:18385"' in names and 'href="/noi/pre-2025:18388"' in names
     assert "Phường Thành Sen ra mắt" in html
+    months = html.split("Số bài theo tháng")[1].split("</section>")[0]
+    assert re.search(r'href="/\?[^"]*place=2025:18400[^"]*from=2025-07-01', unescape(months))
     history = client.get("/noi/2025:18400?history=1").get_data(as_text=True)
     assert "Võ Trọng Hải" in history.split("Nhân vật thường được nhắc đến cùng")[1]
     assert "Xã Cẩm Bình về đích nông thôn mới" in history
