@@ -153,3 +153,12 @@ def test_article_and_person_pages_link_places(client):
     person = client.get("/nhan-vat", query_string={"name": "Trần Thắng"}).get_data(as_text=True)
     places = person.split("Địa danh được nhắc đến cùng")[1].split("</section>")[0]
     assert 'href="/noi/pre-2025:44"' in places and 'href="/noi/2025:44"' in places
+
+
+def test_export_keeps_the_place_filters(client):
+    response = client.get(
+        "/xuat", query_string={"format": "json", "place": "2025:44", "history": "1"}
+    )
+    data = response.get_json()
+    assert data["total"] == 3
+    assert data["filters"]["place"] == ["2025:44"] and data["filters"]["history"] is True
