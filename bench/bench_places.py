@@ -138,7 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         ["kind", "median", "p95", "median CPU", "p95 CPU"],
         rows,
     )
-    print("place directory built on first use: {ms:.0f} ms wall / {cpu_ms:.0f} ms CPU".format(**directory))
+    print(
+        "place directory built on first use: {ms:.0f} ms wall / {cpu_ms:.0f} ms CPU".format(
+            **directory
+        )
+    )
     write_json(
         f"places-{data_dir.name}",
         {"runs": args.runs, "engine": args.engine, "rows": rows, "directory": directory,
