@@ -183,6 +183,7 @@ class QueryReading:
     units: tuple[ReadUnit, ...] = ()
     loosen: tuple[Loosening, ...] = ()
     nothing_to_match: bool = False  # the query reduced to nothing positive: no results
+    history: bool = False  # places included old/new units ("+lịch sử" or ``history``)
 
     def to_dict(self) -> dict:
         return {
@@ -226,7 +227,7 @@ class SearchPage:
         data["understood_as"] = self.reading.to_dict()
         data["group_words"] = self.query.group_words
         data["exact_accents"] = self.query.exact_accents
-        data["history"] = self.query.history
+        data["history"] = self.query.history or self.reading.history
         return data
 
 

@@ -245,7 +245,7 @@ def reading_of(
     loosen = tuple(
         Loosening(kind, total_of(loose) if query.loosen_counts else None) for kind, loose in looser
     )
-    return QueryReading(units, loosen, nothing_to_match=empty)
+    return QueryReading(units, loosen, nothing_to_match=empty, history=plan.history)
 
 
 def suggestion_for(

@@ -139,6 +139,7 @@ class Plan:
     groupable: bool = False  # some unit of several plain words could be loosened
     accented: bool = False  # some syllable must match its diacritics
     warnings: list[str] = field(default_factory=list)  # places that name no indexed unit
+    history: bool = False  # places include the units they were merged into or from
 
 
 def build_plan(
@@ -149,13 +150,18 @@ def build_plan(
 ) -> Plan:
     """The plan for a parsed query's AST (None: nothing positive to match)."""
     if root is None:
-        return Plan(None)
+        return Plan(None, history=options.history)
     builder = _Builder(exists, options, places)
     parts = builder.translate(root)
     if not parts.required:  # only words with nothing searchable in them: match nothing
-        return Plan(None, builder.units, warnings=builder.warnings)
+        return Plan(None, builder.units, warnings=builder.warnings, history=options.history)
     return Plan(
-        _assemble(parts), builder.units, builder.groupable, builder.accented, builder.warnings
+        _assemble(parts),
+        builder.units,
+        builder.groupable,
+        builder.accented,
+        builder.warnings,
+        options.history,
     )
 
 

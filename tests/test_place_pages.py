@@ -111,6 +111,8 @@ def test_search_page_reads_the_place_and_offers_history(client):
     text = with_history.get_data(as_text=True)
     assert "gồm cả tên cũ/mới: tỉnh Quảng Bình" in text
     assert "checked" in text.split('name="history"')[1].split(">")[0]
+    status, flagged = _api(client, q="noi:2025:44 +lichsu")
+    assert flagged["history"] is True and flagged["total"] == 3
 
 
 def test_search_page_province_facet_drills_down(client):
