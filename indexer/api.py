@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from crawler.article import Article, PlaceRef
+from crawler.article import PLACE_REGISTERS, Article, PlaceRef
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 500
+MAX_PLACE_CHARS = 100
+PROVINCE_SEPARATOR = "|"  # a province facet value: "2025|Quảng Trị"
 
 
 class QueryError(ValueError):
@@ -38,6 +40,30 @@ def cut_query_text(text: str) -> tuple[str, str | None]:
         f"(tối đa {MAX_QUERY_CHARS}), phần sau bị bỏ qua."
     )
     return cut.rstrip(), warning
+
+
+def check_place_value(value: str) -> str:
+    """A place parameter as given (API ``place=``), or QueryError when it cannot be one."""
+    value = " ".join(value.split())
+    if not value:
+        raise QueryError("Tham số place không được để trống.")
+    if len(value) > MAX_PLACE_CHARS:
+        raise QueryError(f"Tên địa danh quá dài (tối đa {MAX_PLACE_CHARS} ký tự).")
+    register, colon, code = value.partition(":")
+    if colon and (register not in PLACE_REGISTERS or not code or " " in code):
+        raise QueryError(
+            f"Mã địa danh «{value}» không hợp lệ: dùng tên (có hoặc không có chữ xã, phường, "
+            "tỉnh…), mã số, hoặc khóa dạng 2025:MÃ hay pre-2025:MÃ."
+        )
+    return value
+
+
+def check_province_value(value: str) -> str:
+    """A province facet value ("2025|Quảng Trị"), or QueryError."""
+    register, sep, name = value.strip().partition(PROVINCE_SEPARATOR)
+    if not sep or register not in PLACE_REGISTERS or not name.strip():
+        raise QueryError(f"Tỉnh «{value}» không hợp lệ: dạng 2025|Tên tỉnh hoặc pre-2025|Tên tỉnh.")
+    return f"{register}{PROVINCE_SEPARATOR}{name.strip()}"
 
 
 @dataclass(frozen=True)
@@ -77,8 +103,6 @@ class SearchQuery:
             raise QueryError("Cách sắp xếp không hợp lệ (relevance, newest, oldest).")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("Ngày bắt đầu phải trước ngày kết thúc.")
-        from indexer.places import check_place_value, check_province_value  # (a cycle)
-
         for value in self.places:
             check_place_value(value)
         for value in self.provinces:

@@ -26,6 +26,7 @@ from indexer.api import (
     SearchPage,
     SearchQuery,
 )
+from indexer.fields import combined_text  # noqa: F401 (engines import it from here)
 from indexer.highlight import mark_text, snippet
 from indexer.querylang import AllOf, Not, ParsedQuery, Phrase, Term, parse_query
 from indexer.queryplan import Options, Plan, PlanNode, build_plan, unit_condition
@@ -53,11 +54,6 @@ class LRU(OrderedDict):
         super().__setitem__(key, value)
         if len(self) > self.size:
             self.popitem(last=False)
-
-
-def combined_text(article: Article) -> str:
-    """Title, sapo and body: the text that ``text_*`` fields index."""
-    return "\n".join(part for part in (article.title, article.sapo, article.body) if part)
 
 
 def article_hit(

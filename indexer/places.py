@@ -31,19 +31,20 @@ from datetime import date
 
 from crawler.article import PLACE_REGISTERS, Article, Place, PlaceRef
 from indexer.analysis import fold, has_diacritics, normalize
-from indexer.api import PlaceRead, QueryError
+from indexer.api import PROVINCE_SEPARATOR, PlaceRead
 from indexer.queryplan import HISTORY_FIELD, NO_PLACE, PLACE_FIELD
 
 MERGER_DATE = date(2025, 7, 1)  # the 2025 register took effect (34 provinces, no districts)
 TYPE_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
 PROVINCE_CODE_DIGITS = 2  # official codes: provinces 2 digits, districts 3, communes 5
-MAX_PLACE_CHARS = 100
 KEY_PATTERN = re.compile(r"^(pre-2025|2025):(\S+)$")
-SEPARATOR = "|"  # inside a directory entry; never part of a name or a code
+SEPARATOR = PROVINCE_SEPARATOR  # inside a directory entry; never part of a name or a code
 RELATED_SEPARATOR = ";"
 __all__ = ["HISTORY_FIELD", "NO_PLACE", "PLACE_FIELD", "PlaceDirectory", "place_values"]
 PROVINCE_FIELD = "place_prov"
 DIRECTORY_FIELD = "place_dir"
+# The index fields of places, in the field table (indexer.fields).
+KEYWORD_FIELDS = (PLACE_FIELD, HISTORY_FIELD, PROVINCE_FIELD, DIRECTORY_FIELD)
 
 
 # -- what the index holds per article ------------------------------------------------------
@@ -240,30 +241,6 @@ def split_type_word(text: str) -> tuple[str | None, str]:
 def _same_type(typed: str, kind: str) -> bool:
     exact = has_diacritics(typed)
     return _name_key(typed, exact) == _name_key(kind, exact)
-
-
-def check_place_value(value: str) -> str:
-    """A place parameter as given (API ``place=``), or QueryError when it cannot be one."""
-    value = " ".join(value.split())
-    if not value:
-        raise QueryError("Tham số place không được để trống.")
-    if len(value) > MAX_PLACE_CHARS:
-        raise QueryError(f"Tên địa danh quá dài (tối đa {MAX_PLACE_CHARS} ký tự).")
-    register, colon, code = value.partition(":")
-    if colon and (register not in PLACE_REGISTERS or not code or " " in code):
-        raise QueryError(
-            f"Mã địa danh «{value}» không hợp lệ: dùng tên (có hoặc không có chữ xã, phường, "
-            "tỉnh…), mã số, hoặc khóa dạng 2025:MÃ hay pre-2025:MÃ."
-        )
-    return value
-
-
-def check_province_value(value: str) -> str:
-    """A province facet value ("2025|Quảng Trị"), or QueryError."""
-    register, sep, name = value.strip().partition(SEPARATOR)
-    if not sep or register not in PLACE_REGISTERS or not name.strip():
-        raise QueryError(f"Tỉnh «{value}» không hợp lệ: dạng 2025|Tên tỉnh hoặc pre-2025|Tên tỉnh.")
-    return f"{register}{SEPARATOR}{name.strip()}"
 
 
 def register_label(register: str) -> str:

@@ -21,11 +21,12 @@ from whoosh import query as wq
 
 from indexer.api import FacetCount
 from indexer.engine_common import NO_PEOPLE, co_mentions, order_facet
+from indexer.places import PLACE_FIELD, PROVINCE_FIELD
 
 COLUMN_FACETS = {"source": "source", "category": "category", "month": "month"}
 PEOPLE_FIELD = "people_kw"
 # Facets with several values per document, read from their fields' postings.
-OVERLAP_FACETS = {"person": PEOPLE_FIELD, "province": "place_prov", "place": "place_keys"}
+OVERLAP_FACETS = {"person": PEOPLE_FIELD, "province": PROVINCE_FIELD, "place": PLACE_FIELD}
 SHOWN_FACETS = ("source", "category", "month", "person")  # places: engine_common.place_facets
 
 

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from indexer import QueryError, SearchEngine, SearchQuery
 from indexer.api import Article  # the engine API's article type (search_app imports no crawler)
 from indexer.places import register_label, unit_label
-from search_app.app import engine_of
+from search_app.engine_handle import engine_of
 from search_app.timeline import month_bars
 
 bp = Blueprint("places", __name__)
