@@ -334,8 +334,8 @@ def ranked_as(query: SearchQuery) -> SearchQuery:
     """The query as ranked: one whose only conditions are places (``noi:``, ``place=``) has
     no words to rank by (a place adds no score), so, like browsing, it lists newest first
     rather than in an order of ties each engine breaks its own way."""
-    if query.sort != "relevance" or not (query.text.strip() or query.places):
-        return query
+    if query.sort != "relevance" or not query.places and ":" not in query.text:
+        return query  # a place in the text needs its prefix ("noi:"): no parse needed
     root = parse_query(query.text).root
     if root is None and not query.places or root is not None and not _scoreless(root):
         return query
