@@ -164,3 +164,15 @@ def test_export_keeps_the_place_filters(client):
     data = response.get_json()
     assert data["total"] == 3
     assert data["filters"]["place"] == ["2025:44"] and data["filters"]["history"] is True
+
+
+def test_advanced_form_writes_the_place_and_the_history_flag(client):
+    from werkzeug.datastructures import MultiDict
+
+    from search_app.advanced import compose_query
+
+    text = compose_query(MultiDict({"place": "xã Cẩm Bình", "history": "1"}))
+    assert text == 'noi:"xã Cẩm Bình" +lichsu'
+    response = client.get("/nang-cao/tim", query_string={"place": "Thành Sen", "history": "1"})
+    found = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Phường Thành Sen ra mắt" in found and "Xã Cẩm Bình về đích" in found
