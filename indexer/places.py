@@ -252,8 +252,12 @@ def province_label(value: str) -> str:
     return f"{name} ({register_label(register)})"
 
 
+def unit_where(ref: PlaceRef) -> str:
+    """ "(Hà Tĩnh, trước 1/7/2025)": the province (unless the unit is one) and the register."""
+    where = ref.province if ref.province and ref.province != ref.name else ""
+    return "(" + ", ".join(p for p in (where, register_label(ref.register)) if p) + ")"
+
+
 def unit_label(ref: PlaceRef) -> str:
     """ "xã Cẩm Bình (Hà Tĩnh, trước 1/7/2025)"."""
-    where = ref.province if ref.province and ref.province != ref.name else ""
-    detail = ", ".join(p for p in (where, register_label(ref.register)) if p)
-    return f"{ref.type} {ref.name} ({detail})".strip()
+    return f"{ref.type} {ref.name} {unit_where(ref)}".strip()

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from indexer import ranking as rules
-from indexer.analysis import Token, has_diacritics, pairs, tokenize
+from indexer.analysis import Token, fold, has_diacritics, pairs, tokenize
 from indexer.api import PlaceRead
 from indexer.querylang import AllOf, AnyOf, Node, Not, Phrase, Term
 from indexer.reading import Exists, Word, read_units
@@ -294,8 +294,11 @@ class _Builder:
         """A place: articles naming any unit it may mean (with history, or a unit merged
         into or from one of them). A condition without score: places never reorder."""
         history = self.options.history
-        reads = self.places(text, history)
-        self.units.append(Unit(text, len(text.split()), False, "place", places=reads))
+        # Diacritics ignored (the loosened reading): the name matches every form too.
+        reads = self.places(text if self.options.exact_accents else fold(text), history)
+        exact = self.options.exact_accents and has_diacritics(text)
+        self.accented |= exact  # "Bỏ qua dấu" is offered for a place name too
+        self.units.append(Unit(text, len(text.split()), exact, "place", places=reads))
         if not reads:
             self.warnings.append(
                 f'Không có địa danh «{text}» trong các bài đã lưu: điều kiện nơi:"{text}" '

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask
 
 from crawler.article import is_http_url
-from indexer.places import unit_label
+from indexer.places import unit_label, unit_where
 from search_app.advanced import bp as advanced_bp
 from search_app.api import bp as api_bp
 from search_app.engine_handle import EngineHolder, engine_of, install_engine
@@ -63,6 +63,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["reading_summary"] = reading_summary
     app.jinja_env.filters["place_reading"] = place_reading
     app.jinja_env.filters["unit_label"] = unit_label
+    app.jinja_env.filters["unit_where"] = unit_where
     # An index built before URLs were checked may still hold javascript:/data: URLs.
     app.jinja_env.tests["http_url"] = is_http_url
     register_error_handlers(app)

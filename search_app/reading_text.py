@@ -47,18 +47,24 @@ def unit_help(unit: ReadUnit) -> str:
 
 
 def reading_summary(reading: QueryReading, query: SearchQuery) -> str:
-    """One clause saying how the words were matched (and what was loosened)."""
+    """One clause saying how the words were matched (and what was loosened). Places match
+    by their units (the line lists them), not as words."""
+    words = [u for u in reading.units if u.field != "place"]
+    if not words:
+        return "địa danh khớp theo các đơn vị hành chính đã nêu" + (
+            "" if query.exact_accents else " (bỏ qua dấu)"
+        )
     parts = []
-    several = [u for u in reading.units if u.syllables > 1]
+    several = [u for u in words if u.syllables > 1]
     if several and query.group_words:
         parts.append("từ nhiều tiếng chỉ khớp khi các tiếng đứng liền nhau")
     elif not query.group_words:
         parts.append("các tiếng không cần đứng liền nhau")
     if not query.exact_accents:
         parts.append("bỏ qua dấu")
-    elif any(u.exact for u in reading.units) and not all(u.exact for u in reading.units):
+    elif any(u.exact for u in words) and not all(u.exact for u in words):
         parts.append("từ có dấu khớp đúng dấu, từ không dấu khớp mọi dấu")
-    elif any(u.exact for u in reading.units):
+    elif any(u.exact for u in words):
         parts.append("khớp đúng dấu đã gõ")
     else:
         parts.append("không dấu: khớp mọi cách bỏ dấu")

@@ -203,6 +203,13 @@ def test_place_names_follow_the_matching_contract(engine, typed, expected):
     assert _slugs(_search(engine, f"noi:{typed}")) == expected
 
 
+def test_ignoring_diacritics_loosens_place_names_too(engine):
+    typed = _search(engine, 'noi:"Cẩm Bình"', loosen_counts=True)
+    assert [(x.kind, x.total) for x in typed.reading.loosen] == [("accents", 2)]
+    loose = _search(engine, 'noi:"Cẩm Bình"', exact_accents=False)
+    assert _slugs(loose) == {"cam-binh", "cam-binh-khac"}
+
+
 def test_ambiguous_name_matches_every_unit_and_says_which(engine):
     found = _search(engine, 'noi:"xã Tân Lập"')
     assert _slugs(found) == {"tan-lap-phu-tho", "tan-lap-dak-lak"}  # not the unresolved one
