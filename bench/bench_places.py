@@ -1,9 +1,9 @@
 """Latency of place searches (``noi:``, history, the province facet) at 38k articles.
 
-    .venv/bin/python bench/bench_index.py      # first: bench/out/index-38k (its article store)
     .venv/bin/python bench/bench_places.py [--engine whoosh|tantivy] [--runs 3] [--reuse]
 
-The shared corpus carries no places, and the extraction (crawler/places.py) is not what is
+Articles: the 38k of baomoi-2017 + dantri-2020 (bench/corpus.py, people not extracted). The
+shared corpus carries no places, and the extraction (crawler/places.py) is not what is
 measured here: every article gets SYNTHETIC places — each pre-2025 province named in its text
 (../shared/lists/provinces.tsv, name without "Tỉnh"/"Thành phố", whole words) becomes a Place
 of the pre-2025 register, related to a made-up 2025 unit grouping provinces two by two in code
@@ -21,8 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-from bench_common import INDEX_38K, OUT, SHARED, median, percentile, print_table, write_json
-from bench_query import clear_result_caches, store_articles
+from bench_common import OUT, SHARED, median, percentile, print_table, write_json
+from bench_query import clear_result_caches
+from corpus import load_corpus
 
 PROVINCES_TSV = SHARED / "lists" / "provinces.tsv"
 PREFIXES = ("Thành phố ", "Tỉnh ")
@@ -81,7 +82,7 @@ def build(engine: str, reuse: bool) -> Path:
     data_dir = OUT / f"index-places-38k-{engine}"
     if reuse and (data_dir / "index" / "CURRENT").exists():
         return data_dir
-    articles = synthetic_places(store_articles(INDEX_38K), read_provinces())
+    articles = synthetic_places(list(load_corpus()), read_provinces())
     named = sum(1 for a in articles if a.places)
     started, cpu = time.perf_counter(), time.process_time()
     rebuild_index(data_dir, articles, engine=engine)
@@ -125,8 +126,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep a built places index")
     args = parser.parse_args(argv)
-    if not (INDEX_38K / "articles.sqlite").exists():
-        raise SystemExit(f"no article store in {INDEX_38K}: run bench/bench_index.py first")
     data_dir = build(args.engine, args.reuse)
     wall, cpu, directory = time_queries(data_dir, args.runs)
     rows = []
