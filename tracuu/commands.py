@@ -6,11 +6,20 @@ from __future__ import annotations
 
 from tracuu import pipeline
 from tracuu.cli_support import UserError, load_sources, open_index, print_json, say, writer_lock
+from tracuu.commands_archive import cmd_wacz
 from tracuu.commands_ops import cmd_check, cmd_reindex, cmd_schedule, cmd_update
 from tracuu.serving import cmd_serve, serve
 
 # cli.py finds each handler here by name (cmd_<command>) and catches UserError from here.
-__all__ = ["UserError", "cmd_check", "cmd_reindex", "cmd_schedule", "cmd_serve", "cmd_update"]
+__all__ = [
+    "UserError",
+    "cmd_check",
+    "cmd_reindex",
+    "cmd_schedule",
+    "cmd_serve",
+    "cmd_update",
+    "cmd_wacz",
+]
 
 
 # -- crawl / import / extract / index --------------------------------------------------
