@@ -67,6 +67,9 @@ def test_search_app_reaches_the_index_only_through_the_indexer():
     assert not engines
     crawler = {(m, t) for m in _of("search_app") for t in OURS[m] if t.startswith("crawler")}
     assert {t for _, t in crawler} <= {"crawler.article"}, sorted(crawler)
+    # The archive (store, WARC files) reaches the app as functions in its config (tracuu).
+    tracuu = {(m, t) for m in _of("search_app") for t in OURS[m] if t.startswith("tracuu")}
+    assert not tracuu
 
 
 def test_blueprints_never_import_the_factory():
