@@ -22,10 +22,17 @@ from tantivy import Occur, Order, Query
 
 from crawler.article import VN_TZ, Article
 from indexer import location
+from indexer import places as pl
 from indexer.analysis import fold, tokenize
 from indexer.api import FacetCount, IndexStats, SearchQuery
 from indexer.engine_base import BaseEngine, facet_key, page_window
-from indexer.engine_common import co_mentions, combined_text, date_bounds, order_facet
+from indexer.engine_common import (
+    PLACE_FACETS,
+    co_mentions,
+    combined_text,
+    date_bounds,
+    order_facet,
+)
 from indexer.facet_counts import terms_spec, top_is_exact
 from indexer.tantivy_query import QueryBuilder
 from indexer.tantivy_schema import open_index
@@ -33,6 +40,7 @@ from indexer.tantivy_schema import stored_article as _stored_article
 
 AGG_SIZE = 100_000  # terms per facet aggregation: large enough to be exact
 FACET_FIELDS = {"source": "source", "category": "category", "month": "month", "person": "people_kw"}
+COUNTED_FIELDS = {**FACET_FIELDS, **PLACE_FACETS}  # what a page's or a page's unit's counts read
 MLT_TERMS = 25
 
 
@@ -86,7 +94,7 @@ class TantivyEngine(BaseEngine):
             key = facet_key(query)
             facets = self._facet_counts.get(key)
             if facets is None:
-                facets = self._facet_counts[key] = self._facets(searcher, tantivy_query)
+                facets = self._facet_counts[key] = self._facets(searcher, tantivy_query, query)
         first, _end = page_window(query)
         result = self._run(searcher, tantivy_query, query.sort, query.per_page, first)
         return result.count, facets, result.hits
@@ -104,6 +112,7 @@ class TantivyEngine(BaseEngine):
             builder.values_filter("source", query.sources),
             builder.values_filter("category", query.categories),
             builder.values_filter("people_kw", query.people),
+            builder.values_filter(pl.PROVINCE_FIELD, query.provinces),
         ]
         filters = [f for f in filters if f is not None]
         if not filters:
@@ -176,14 +185,17 @@ class TantivyEngine(BaseEngine):
             name: [(b["key"], b["doc_count"]) for b in result[name]["buckets"]] for name in fields
         }
 
-    def _facets(self, searcher, query: Query) -> dict[str, list[FacetCount]]:
-        # Top values only, exactly counted (indexer.facet_counts); all of a facet's values
-        # only when ties at its last shown value could hide one.
-        counts = self._aggregate(searcher, query, FACET_FIELDS, terms_spec(FACET_FIELDS))
+    def _facets(self, searcher, query: Query, asked: SearchQuery) -> dict[str, list[FacetCount]]:
+        # The shown facets' top values only, exactly counted (indexer.facet_counts); all of a
+        # facet's values only when ties at its last shown value could hide one. Place facets
+        # read every value (units are grouped under provinces).
+        spec = {**terms_spec(FACET_FIELDS), **terms_spec(PLACE_FACETS, whole=True)}
+        counts = self._aggregate(searcher, query, COUNTED_FIELDS, spec)
         unsure = {n: f for n, f in FACET_FIELDS.items() if not top_is_exact(n, counts[n])}
         if unsure:
             counts.update(self._aggregate(searcher, query, unsure, terms_spec(unsure, whole=True)))
-        return {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
+        shown = {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
+        return {**shown, **self._place_facets(searcher, asked, counts)}
 
     def _person_counts(self, searcher, name: str, top: int) -> tuple:
         query = self._builder.term("people_kw", name)
@@ -192,7 +204,15 @@ class TantivyEngine(BaseEngine):
         return total, counts["month"], co_mentions(name, counts["person"], top)
 
     def _person_names(self, searcher) -> dict[str, int]:
-        return dict(searcher.terms_with_prefix("people_kw", ""))
+        return self._terms(searcher, "people_kw")
+
+    def _terms(self, searcher, field: str) -> dict[str, int]:
+        return dict(searcher.terms_with_prefix(field, ""))
+
+    def _counts_where(self, searcher, field: str, value: str, facets: tuple[str, ...]) -> tuple:
+        query = self._builder.values_filter(field, (value,))
+        counts = self._aggregate(searcher, query, {name: COUNTED_FIELDS[name] for name in facets})
+        return self._count(searcher, query), counts
 
     def _doc_frequency(self, searcher, field: str, text: str) -> int:
         return searcher.doc_freq(field, text)
