@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from indexer import QueryError, SearchQuery
 from indexer.api import cut_query_text
+from search_app.captures import capture_dicts
 from search_app.engine_handle import engine_of
 from search_app.errors import error_response
 from search_app.flags import hit_dict
@@ -50,6 +51,7 @@ def article():
     data = found.to_dict()
     data.update(article_places(found))
     data["related"] = [{"url": h.url, "title": h.title} for h in engine.more_like_this(url, 5)]
+    data["captures"] = capture_dicts(url)  # newest first; none for imported articles
     return jsonify(data)
 
 

@@ -17,6 +17,7 @@ from crawler.article import is_http_url
 from indexer.places import unit_label, unit_where
 from search_app.advanced import bp as advanced_bp
 from search_app.api import bp as api_bp
+from search_app.captures import bp as captures_bp
 from search_app.engine_handle import EngineHolder, engine_of, install_engine
 from search_app.errors import error_response, register_error_handlers
 from search_app.export import bp as export_bp
@@ -55,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(export_bp)
     app.register_blueprint(sources_bp)
     app.register_blueprint(advanced_bp)
+    app.register_blueprint(captures_bp)
     app.register_blueprint(places_bp)
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_number"] = vn_number
