@@ -22,6 +22,8 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from crawler.article import VN_TZ
 from indexer import QueryError, SearchHit, SearchQuery
+from indexer.api import PlaceRef
+from indexer.places import unit_label
 from search_app.atom import atom_feed
 from search_app.engine_handle import engine_of
 from search_app.flags import hit_dict
@@ -39,6 +41,7 @@ CSV_COLUMNS = (
     "category",
     "author",
     "people",
+    "places",
     "fetched_at",
     "content_hash",
     "gone_at",
@@ -80,10 +83,18 @@ def _row(hit: SearchHit) -> dict:
     return {name: row[name] for name in CSV_COLUMNS}
 
 
+def _cell_item(value) -> str:
+    """A list item as a cell shows it: a place as "xã Cẩm Bình (Hà Tĩnh, trước 1/7/2025)"."""
+    return unit_label(PlaceRef(**value)) if isinstance(value, dict) else str(value)
+
+
 def _safe_cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = "; ".join(value) if isinstance(value, list) else str("" if value is None else value)
+    if isinstance(value, list):
+        text = "; ".join(map(_cell_item, value))
+    else:
+        text = str("" if value is None else value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
