@@ -67,6 +67,9 @@ def _describe(query: SearchQuery) -> dict:
         "source": list(query.sources),
         "category": list(query.categories),
         "person": list(query.people),
+        "place": list(query.places),
+        "province": list(query.provinces),
+        "history": query.history,
         "dau": query.exact_accents,
         "lien": query.group_words,
     }

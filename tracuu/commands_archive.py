@@ -36,7 +36,7 @@ def _selected(args) -> dict[str, str] | None:  # noqa: ANN001
     if not (args.query or args.source or args.date_from or args.date_to):
         return None
     from indexer import QueryError, SearchQuery, open_engine
-    from tracuu.commands import UserError, _engine
+    from tracuu.cli_support import UserError, open_index
 
     try:
         query = SearchQuery(
@@ -48,7 +48,7 @@ def _selected(args) -> dict[str, str] | None:  # noqa: ANN001
         )
     except QueryError as exc:
         raise UserError(str(exc)) from None
-    engine = _engine(args.data_dir, open_engine)
+    engine = open_index(args.data_dir, open_engine)
     try:
         return {hit.url: hit.title for hit in engine.iter_results(query)}
     finally:
@@ -58,7 +58,7 @@ def _selected(args) -> dict[str, str] | None:  # noqa: ANN001
 def cmd_wacz(args) -> int:  # noqa: ANN001
     from tracuu import pipeline
     from tracuu.archive import pack_wacz
-    from tracuu.commands import UserError
+    from tracuu.cli_support import UserError
 
     if args.out.suffix.lower() != ".wacz":
         raise UserError(f"tệp ra phải có đuôi .wacz: {args.out}")
