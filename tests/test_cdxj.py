@@ -50,6 +50,13 @@ def test_only_changed_warcs_are_reread_and_vanished_ones_leave(tmp_path: Path) -
     assert second.name in index_path(tmp_path).read_text()
 
 
+def test_the_index_does_not_depend_on_the_wacz_package_being_imported(tmp_path: Path) -> None:
+    import wacz.waczindexer  # noqa: F401 - appends "warcinfo" to cdxj-indexer's defaults
+
+    _record(tmp_path / "warc", ["http://a.vn/1"], datetime(2024, 5, 1, tzinfo=UTC))
+    assert update_index(tmp_path).records == 1  # the response; not the warcinfo record
+
+
 def test_a_warc_extracted_from_elsewhere_stays_indexed_by_its_path(tmp_path: Path) -> None:
     outside = _record(tmp_path / "elsewhere", ["http://b.vn/x"], datetime(2023, 1, 2, tzinfo=UTC))
     data_dir = tmp_path / "data"
