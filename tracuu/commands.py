@@ -1,6 +1,6 @@
 """What each `tracuu` subcommand does. Argument parsing lives in tracuu.cli; `serve` in
-tracuu.serving; update/reindex/schedule/check in tracuu.commands_ops; what handlers share in
-tracuu.cli_support. The work itself is the library's (tracuu.pipeline and friends)."""
+tracuu.serving; update/reindex/schedule/check in tracuu.commands_ops; wacz in
+tracuu.commands_archive; what handlers share in tracuu.cli_support. The work itself is the library's (tracuu.pipeline and friends)."""
 
 from __future__ import annotations
 
