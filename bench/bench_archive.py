@@ -76,7 +76,7 @@ def _time_get(client, path: str, query: dict) -> tuple[float, float]:
 
 
 def bench_view(data_dir: Path, samples: int) -> dict:
-    from crawler.captures import CaptureArchive
+    from crawler.archive_access import CaptureArchive
     from search_app.app import create_app
     from tracuu import pipeline
 

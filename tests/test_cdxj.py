@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.captures import BadTimestamp, CaptureArchive, parse_timestamp
+from crawler.archive_access import BadTimestamp, CaptureArchive, parse_timestamp
 from crawler.cdxj import index_path, update_index
 from crawler.fetch import Exchange
 from crawler.warc import WarcRecorder
@@ -95,7 +95,7 @@ def test_bad_timestamps_are_refused(text: str) -> None:
     key=st.text(alphabet="ab ,)/:ệ1", max_size=4),
 )
 def test_the_index_search_finds_what_a_scan_finds(lines: list[str], key: str) -> None:
-    from crawler.captures import _first_line_at_or_after
+    from crawler.archive_access import _first_line_at_or_after
 
     data = "".join(sorted(line + "\n" for line in lines)).encode("utf-8")
     found = _first_line_at_or_after(data, key.encode("utf-8"))
