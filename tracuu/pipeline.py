@@ -246,9 +246,9 @@ def archive_views(data_dir: Path) -> dict[str, Callable]:
     VERSIONS(url) -> [(recorded_at, title, body)] oldest first; GONE(url) -> when the page
     disappeared from its site, or None; STATUS(url) -> (gone_at, edited_at) for the flags
     of results and exports (edited_at: when the latest of several versions was recorded);
-    CAPTURES: the crawler.captures.CaptureArchive the capture view, Memento and /cdx read.
+    CAPTURES: the crawler.archive_access.CaptureArchive the capture view, Memento and /cdx read.
     """
-    from crawler.captures import CaptureArchive
+    from crawler.archive_access import CaptureArchive
 
     store = open_store(data_dir, read_only=True)  # the web app never writes the archive
 
