@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from crawler.article import Article, Person
 from crawler.people import enrich_people, extract_people
-from crawler.people_eval import load_gold, load_span_labels, score
+from crawler.people_eval import UNSEEN_PATH, load_gold, load_span_labels, score
 
 # Floors pinned a little under what the gold set measured (P=1.000, R=0.957, roles 0.987 on
 # 68 texts); the brief's hard minimums are P ≥ 0.95 and R ≥ 0.85.
@@ -203,3 +203,16 @@ def test_gold_set_precision_recall_and_roles_stay_above_the_floors():
     assert result.precision >= PRECISION_FLOOR, detail
     assert result.recall >= RECALL_FLOOR, detail
     assert result.role_accuracy >= ROLE_ACCURACY_FLOOR, detail
+
+
+def test_unseen_gold_set_commits_only_redistributable_texts():
+    """Issue 17's set: dantri texts committed, baomoi by id only; both halves large enough."""
+    items = load_span_labels(UNSEEN_PATH)  # the raw lines, nothing read from ../shared
+    assert len(items) >= 60 and len({i["id"] for i in items}) == len(items)
+    for item in items:
+        assert ("text" in item) == item["id"].startswith("dantri-"), item["id"]
+        for person in item["people"]:
+            assert person["name"] == unicodedata.normalize("NFC", person["name"])
+            if "text" in item:
+                assert person["name"] in item["text"], (item["id"], person["name"])
+    assert sum(i["split"] == "heldout" for i in items) >= 30
