@@ -1,6 +1,6 @@
 """Evaluate people extraction: precision, recall, role accuracy, and throughput.
 
-    .venv/bin/python bench/eval_people.py [-v] [--heldout] [--speed baomoi:5000]
+    .venv/bin/python bench/eval_people.py [-v] [--heldout] [--archive N] [--speed baomoi:5000]
 
 Quality is measured on two hand-checked gold sets, each split by its ``split`` field:
 - the original set (tests/data/people_gold.jsonl + bench/data/people_gold_baomoi.jsonl): "dev"
@@ -10,7 +10,8 @@ Quality is measured on two hand-checked gold sets, each split by its ``split`` f
   scored only with ``--heldout`` (at the end), so that its errors are not read by accident.
 Throughput: by default every dantri-2020 article in ../shared (title + sapo + body); ``--speed
 baomoi:5000`` takes the first 5,000 non-empty baomoi-2017 articles instead; the gold texts when
-../shared is absent.
+../shared is absent. ``--archive N`` scores the second pass: names that at least N articles of
+the whole corpus state with a role are accepted role-less (crawler/people_archive.py).
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ import gzip
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.people import extract_people  # noqa: E402
+from crawler.people_archive import confirmed_names, role_mentions  # noqa: E402
 from crawler.people_eval import (  # noqa: E402
     GOLD_PATH,
     UNSEEN_PATH,
@@ -41,8 +44,31 @@ CORPORA = {"dantri": "dantri-2020.jsonl.gz", "baomoi": "baomoi-2017.jsonl.gz"}
 MIN_TIMED_SECONDS = 2.0
 
 
+CONFIRMED: frozenset[str] = frozenset()  # --archive: names the corpus states with a role
+ARCHIVE_CACHE = ROOT / "bench" / "out" / "people_confirmed_names.json"
+
+
 def extract(text: str, byline: str):
-    return extract_people(text, byline=byline)
+    return extract_people(text, byline=byline, confirmed=CONFIRMED)
+
+
+def archive_lexicon(min_mentions: int) -> frozenset[str]:
+    """Names the whole corpus (dantri + baomoi) states with a role — the second pass an import
+    would build; cached in bench/out (delete it after a rule change)."""
+    if ARCHIVE_CACHE.exists():
+        counts = Counter(json.loads(ARCHIVE_CACHE.read_text(encoding="utf-8")))
+        return confirmed_names(counts, min_mentions)
+    people = []
+    for name in CORPORA.values():
+        with gzip.open(CORPUS_DIR / name, "rt", encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                text = "\n".join(filter(None, (r["title"], r["sapo"], r["body"])))
+                people.append(extract_people(text, byline=r.get("author") or ""))
+    counts = role_mentions(people)
+    ARCHIVE_CACHE.parent.mkdir(exist_ok=True)
+    ARCHIVE_CACHE.write_text(json.dumps(counts, ensure_ascii=False), encoding="utf-8")
+    return confirmed_names(counts, min_mentions)
 
 
 def report(label: str, result: Score, n_items: int) -> None:
@@ -112,7 +138,18 @@ def main() -> int:
     parser.add_argument("--heldout", action="store_true", help="also score the unseen heldout")
     parser.add_argument("--speed", default="dantri", help="dantri | baomoi[:N] | dantri:N")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
+    parser.add_argument(
+        "--archive",
+        type=int,
+        default=0,
+        metavar="N",
+        help="second pass: names the corpus states with a role in at least N articles",
+    )
     args = parser.parse_args()
+    if args.archive:
+        global CONFIRMED
+        CONFIRMED = archive_lexicon(args.archive)
+        print(f"archive lexicon: {len(CONFIRMED)} names stated with a role in the corpus")
 
     shared = load_shared_gold()
     if not shared:

@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 
 from crawler.article import Article, Person
+from crawler.people_archive import folded_name
 from crawler.people_lexicon import (
     ADMIN_UNITS,
     LIST_CUES,
@@ -39,16 +40,22 @@ ROLE_BEFORE_NAME_SPAN = 26  # tokens between a role head and the name it introdu
 
 
 def extract_people(
-    text: str, *, byline: str = "", is_place: PlacePredicate | None = None
+    text: str,
+    *,
+    byline: str = "",
+    is_place: PlacePredicate | None = None,
+    confirmed: frozenset[str] = frozenset(),
 ) -> list[Person]:
     """People named in ``text``, in order of first mention, one entry per name.
 
     The role is the first one stated next to any mention of the name. Names that appear in
     ``byline`` (the author) are left out. ``is_place`` tells place names the word lists do not
     hold (a register of communes, say) from people's names: "Đồng Tâm" is a commune.
+    ``confirmed`` holds names the archive states with a role elsewhere
+    (``crawler.people_archive.confirmed_names``): those are people here too, role or not.
     """
     prepared = prepare_text(text)
-    mentions = _Scanner(prepared, lexicon(), is_place).scan()
+    mentions = _Scanner(prepared, lexicon(), is_place, confirmed).scan()
     authors = names_in_byline(byline)
     return merge_mentions(mentions, exclude=authors)
 
@@ -88,24 +95,26 @@ def merge_mentions(mentions: list[Person], exclude: set[str]) -> list[Person]:
     for mention in mentions:
         if mention.name in exclude:
             continue
-        key = _folded_key(mention.name)
+        key = folded_name(mention.name)
         spellings.setdefault(key, Counter())[mention.name] += 1
         if not roles.get(key):
             roles[key] = mention.role
     return [Person(counts.most_common(1)[0][0], roles[key]) for key, counts in spellings.items()]
 
 
-def _folded_key(name: str) -> str:
-    decomposed = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 class _Scanner:
     """One left-to-right pass over the tokens of a text, collecting mentions."""
 
-    def __init__(self, text: str, lex: Lexicon, is_place: PlacePredicate | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        lex: Lexicon,
+        is_place: PlacePredicate | None = None,
+        confirmed: frozenset[str] = frozenset(),
+    ) -> None:
         self.text = text
         self.lex = lex
+        self.confirmed = confirmed
         self.shape = name_shape()
         self.is_place = is_place or _no_place
         self.tokens: list[Token] = tokenize(text)
@@ -205,7 +214,9 @@ class _Scanner:
         if not found:
             return -1
         parts, end = found[0].split(), found[1]
-        if not self.shape.is_full_name(parts) or self._run_goes_on(end) or self._signs_off(end):
+        if self._run_goes_on(end) or self._signs_off(end):
+            return -1
+        if not self.shape.is_full_name(parts) and folded_name(found[0]) not in self.confirmed:
             return -1
         for piece in (" ".join(parts[:2]), " ".join(parts[1:])):
             if piece in self.lex.places or self.is_place(piece):

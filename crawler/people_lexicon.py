@@ -168,7 +168,7 @@ ROLE_STOP_WORDS = words(
     "cho khẳng nhấn nói đã sẽ đang vừa là được bị khi thì mà nhưng để trao gặp làm dự chủ chỉ "
     "đề thăm có cùng với yêu ký xác chia bày giữ trả nêu ghi tuyên trình nhận đến về từ đi ra "
     "này đó năm ngày hôm sáng chiều tối trưa lúc vào cũng không thôi lên cảm mong trú ngụ quê "
-    "rằng gửi đọc"
+    "rằng gửi đọc từng sau"
 )  # fmt: skip
 
 # Words that may precede a role head ("nguyên Bí thư", "kiêm Chủ tịch").

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 MAX_ROLE_TOKENS = 32
 MAX_PARENTHETICAL_TOKENS = 12
+MAX_ROSTER_CELL_TOKENS = 8  # "Đồng chí Nguyễn Thị Kim Ngân" and a number or a dot
 ORG_BEFORE = NOT_PERSON_BEFORE - ADMIN_UNITS  # "Trường THPT Lê Quý Đôn" inside a role
 # Organisation names that continue a role after a comma ("Trưởng khoa Tiết niệu, Bệnh viện
 # Chợ Rẫy"; "Sở Văn hóa, Thể thao và Du lịch").
@@ -91,6 +92,8 @@ class RoleReader:
         opener = tokens[end]
         multiline = paren = False
         if opener.line_start:
+            if not self._roster_cell(end):
+                return "", end  # "... tranh luận vụ Đồng Tâm" ends a title, not a roster cell
             multiline = True
             start = end
         elif opener.text in ",-–—(":
@@ -110,6 +113,13 @@ class RoleReader:
         if paren and stop < len(tokens) and tokens[stop].text == ")":
             stop += 1
         return role, stop
+
+    def _roster_cell(self, end: int) -> bool:
+        """Is the line ending before ``end`` a short cell ("Đ/c Bùi Văn Hải"), not a sentence?"""
+        k = end - 1
+        while k > 0 and not self.tokens[k].line_start:
+            k -= 1
+        return end - k <= MAX_ROSTER_CELL_TOKENS
 
     def head_end(self, i: int) -> int:
         """End of a role head at ``i`` (with an optional 'nguyên'/'kiêm' before it), or -1."""

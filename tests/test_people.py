@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from crawler.article import Article, Person
 from crawler.people import enrich_people, extract_people
+from crawler.people_archive import confirmed_names, folded_name, role_mentions
 from crawler.people_eval import UNSEEN_PATH, load_gold, load_span_labels, score
 from crawler.people_lexicon import is_vietnamese_syllable
 
@@ -306,3 +307,31 @@ def test_a_known_place_predicate_keeps_register_places_out():
 )  # fmt: skip
 def test_vietnamese_syllable_shape(word, expected):
     assert is_vietnamese_syllable(word) is expected
+
+
+def test_the_archive_confirms_a_name_it_states_with_a_role_elsewhere():
+    elsewhere = [
+        [Person("Ngô Sách Thực", "Bí thư Huyện ủy")],
+        [Person("Ngô Sách Thực", "Bí thư Huyện ủy"), Person("Trần Phú", "")],
+        [Person("Đồng Tâm", "Chủ tịch")],  # one stray reading: not enough
+    ]
+    confirmed = confirmed_names(role_mentions(elsewhere), min_mentions=2)
+    assert confirmed == {folded_name("Ngô Sách Thực")}
+    text = "Cùng dự có Ngô Sách Thực và bà con Đồng Tâm."  # "Sách" is no given-name syllable
+    assert names(text) == []
+    assert extract_people(text, confirmed=confirmed) == [Person("Ngô Sách Thực", "")]
+    street = "Nhà ở số 5 Ngô Sách Thực."  # the place guards still hold for confirmed names
+    assert extract_people(street, confirmed=confirmed) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a title that ends in a place, then a body line that opens with a role
+        "Kết thúc thanh tra đất đai vụ Đồng Tâm\nTổng Thanh tra Chính phủ đã báo cáo Quốc hội.",
+        # a role head far before the run, across a verb phrase
+        "Đại biểu Quốc hội từng phân tích sau vụ Đồng Tâm cần phân định rõ đất quốc phòng.",
+    ],
+)
+def test_a_place_is_not_read_as_a_person_from_a_role_that_is_not_its_own(text):
+    assert names(text) == []
