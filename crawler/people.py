@@ -34,7 +34,8 @@ from crawler.people_shape import PlacePredicate, name_shape
 MAX_GIVEN_SYLLABLES = 3
 SCHOOL_WORDS = frozenset({"trường", "thpt", "thcs", "th", "ptth", "đh", "cđ"})
 # Words before a bare run (or the list it ends) that make it a place: streets, units, "tại".
-PLACE_CONTEXT = NOT_PERSON_BEFORE | frozenset({"tại", "ở", "chuyên", "biển", "thể", "tuyến"})
+PLACE_CONTEXT = NOT_PERSON_BEFORE | frozenset({"tại", "ở", "chuyên", "biển", "thể", "tuyến", "đài"})
+LIST_OPENERS = frozenset({"như", "là", "gồm", ":"})
 LIST_LOOKBACK = 40
 ROLE_BEFORE_NAME_SPAN = 26  # tokens between a role head and the name it introduces
 
@@ -246,6 +247,8 @@ class _Scanner:
                 return True
             if tokens[k].line_start:
                 return False
+            k -= 1
+        if k > 0 and tokens[k].low in LIST_OPENERS:  # "các phố như Tạ Hiện, Đào Duy Từ"
             k -= 1
         return k >= 0 and tokens[k].low in PLACE_CONTEXT
 

@@ -151,7 +151,7 @@ NAME_CUT_PHRASES = [
 PLACES_LIKE_NAMES = [
     "Hà Nội", "Hà Giang", "Cao Bằng", "Lai Châu", "Hoà Bình", "Hòa Bình", "Thái Nguyên",
     "Thái Bình", "Hà Nam", "Hà Tĩnh", "Lâm Đồng", "Đồng Nai", "Hồ Chí Minh", "Đồng Tháp",
-    "Cà Mau", "Hàn Quốc", "Thái Lan", "Hà Lan", "Mông Cổ",
+    "Cà Mau", "Hàn Quốc", "Thái Lan", "Hà Lan", "Mông Cổ", "Vương quốc Anh",
 ]  # fmt: skip
 
 # Words after which a capitalised run is a street, school, unit or prize, not a person.

@@ -256,6 +256,9 @@ def test_a_bare_run_with_the_full_shape_of_a_name_is_a_person(text, expected):
         "Trừ Trường THPT chuyên Lê Hồng Phong và Trường THPT chuyên Trần Đại Nghĩa.",
         "Các điểm ngập: Thái Hà, Hoàng Mai, Định Công, Tôn Thất Tùng, Vũ Trọng Phụng.",
         "Ông V.H.H. (trú tại Hoàng Hoa Thám, Mạo Khê) cho biết.",
+        "Đông đúc ở các phố như Tạ Hiện, Lương Ngọc Quyến, Đào Duy Từ, Hàng Buồm.",
+        "Khu vực trước tượng đài Lý Thái Tổ đông người.",
+        "Siêu trăng tại kỳ quan Stonehenge (Vương Quốc Anh).",
         "Lễ Kỷ Niệm Ngày Sinh Nguyễn Văn Trỗi",  # the tail of a Title Case heading
         "Đoàn Ủy ban kiểm tra làm việc tại xã.",  # an organisation, not "Đoàn Ủy"
         "Các thỏa thuận ký với Ủy ban châu Âu Ursula von der Leyen.",
