@@ -23,6 +23,7 @@ from indexer.api import (
     SearchPage,
     SearchQuery,
 )
+from indexer.fields import combined_text  # noqa: F401 (engines import it from here)
 from indexer.highlight import mark_text, snippet
 from indexer.querylang import ParsedQuery
 from indexer.queryplan import Options, Plan, PlanNode, build_plan, unit_condition
@@ -50,11 +51,6 @@ class LRU(OrderedDict):
         super().__setitem__(key, value)
         if len(self) > self.size:
             self.popitem(last=False)
-
-
-def combined_text(article: Article) -> str:
-    """Title, sapo and body: the text that ``text_*`` fields index."""
-    return "\n".join(part for part in (article.title, article.sapo, article.body) if part)
 
 
 def article_hit(

@@ -96,6 +96,55 @@ class Any:
 PlanNode = TermLeaf | PhraseLeaf | PairPhraseLeaf | Run | All | Any
 
 
+# -- compiling a plan --------------------------------------------------------------------------
+class PlanCompiler:
+    """The walk every engine's compiler shares: each node kind becomes the engine's query
+    object through one method (``term``, ``phrase``, ``pair_phrase``, ``run``, ``any_of``,
+    ``all_of``), children compiled first."""
+
+    def build(self, plan: Plan):
+        """The engine's query for a plan; None when nothing positive is asked."""
+        return None if plan.root is None else self.compile(plan.root)
+
+    def compile(self, node: PlanNode):
+        if isinstance(node, TermLeaf):
+            return self.term(node.field, node.text, node.boost)
+        if isinstance(node, PhraseLeaf):
+            return self.phrase(node.field, list(node.words))
+        if isinstance(node, PairPhraseLeaf):
+            return self.pair_phrase(node)
+        if isinstance(node, Run):
+            return self.run(node)
+        if isinstance(node, Any):
+            return self.any_of([self.compile(item) for item in node.items])
+        if isinstance(node, All):
+            return self.all_of(
+                [self.compile(item) for item in node.must],
+                [self.compile(item) for item in node.should],
+                [self.compile(item) for item in node.must_not],
+            )
+        raise TypeError(f"unknown plan node {node!r}")
+
+    def term(self, field_name: str, text: str, boost: float = 1.0):
+        raise NotImplementedError
+
+    def phrase(self, field_name: str, words: list):
+        raise NotImplementedError
+
+    def pair_phrase(self, node: PairPhraseLeaf):
+        raise NotImplementedError
+
+    def run(self, node: Run):
+        raise NotImplementedError
+
+    def any_of(self, items: list):
+        raise NotImplementedError
+
+    def all_of(self, must: list, should: list, must_not: list):
+        """Every ``must``; ``should`` only add to the score; no ``must_not``."""
+        raise NotImplementedError
+
+
 # -- how the query was read --------------------------------------------------------------------
 @dataclass(frozen=True)
 class Unit:

@@ -12,7 +12,8 @@ from flask import Blueprint, current_app, jsonify, request
 
 from indexer import QueryError, SearchQuery
 from indexer.api import cut_query_text
-from search_app.app import engine_of, error_response
+from search_app.engine_handle import engine_of
+from search_app.errors import error_response
 from search_app.flags import hit_dict
 from search_app.params import cut_warnings, search_query_from_args
 

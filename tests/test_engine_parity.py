@@ -302,7 +302,7 @@ def test_readding_a_url_replaces_it(tmp_path, engine_name):
 
 @pytest.mark.parametrize("engine_name", ENGINES)
 def test_engine_follows_a_rebuild_and_switch(tmp_path, engine_name, monkeypatch):
-    monkeypatch.setattr(f"indexer.{engine_name}_engine.REFRESH_EVERY_S", 0.0)
+    monkeypatch.setattr("indexer.engine_base.REFRESH_EVERY_S", 0.0)
     rebuild_index(tmp_path, CORPUS[:3], engine=engine_name)
     engine = open_engine(tmp_path)
     try:

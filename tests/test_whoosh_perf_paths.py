@@ -80,7 +80,7 @@ def test_total_and_facets_equal_whoosh_groupings(engine, text):
     query = SearchQuery(text=text, facets=True, sources=() if text else ("baodanang.vn",))
     page = engine.search(query)
     searcher = engine._fresh_searcher()
-    whoosh_query = engine._whoosh_query(
+    whoosh_query = engine._full_query(
         query, parsed := parse_query(text), engine._planner.plan(parsed, query)
     )
     full = searcher.search(whoosh_query, limit=None)

@@ -7,6 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from indexer.backend import engine_names
 from tracuu import pipeline
 from tracuu.lock import LockHeld, Terminated
 from tracuu.runlog import EXIT_LOCKED, EXIT_STORAGE, EXIT_USAGE
@@ -28,7 +29,7 @@ def _data_dir_arg(parser: argparse.ArgumentParser) -> None:
 def _engine_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--engine",
-        choices=["whoosh", "tantivy"],
+        choices=engine_names(),
         default=None,
         help="search engine of the index (default: the live index's, whoosh for a new one); "
         "another engine than the live one's rebuilds the whole index with it",

@@ -18,6 +18,9 @@ from pathlib import Path
 from crawler.article import Article
 from crawler.store import ArticleStore
 from tracuu.importer import BadLine, CutFields, read_articles
+from tracuu.processors import processors_for, run_processors, with_people
+
+__all__ = ["with_people"]  # moved to tracuu.processors; kept here for callers of the library
 
 DEFAULT_DATA_DIR = "tracuu-data"
 
@@ -28,13 +31,6 @@ def default_data_dir() -> Path:
 
 def open_store(data_dir: Path, *, read_only: bool = False) -> ArticleStore:
     return ArticleStore(Path(data_dir) / "articles.sqlite", read_only=read_only)
-
-
-def with_people(article: Article) -> Article:
-    """People are extracted for every article, crawled or imported."""
-    from crawler.people import enrich_people
-
-    return enrich_people(article)
 
 
 def progress_bar(iterable: Iterable, *, desc: str, total: int | None = None, enabled=None):
@@ -158,6 +154,7 @@ def import_files(
     """Store every readable Article record from JSON Lines files (people extracted)."""
     summary = ImportSummary()
     with open_store(data_dir) as store:
+        processors = processors_for(store, "import")
         for path in paths:
             for item in progress_bar(
                 read_articles(path), desc=f"Nhập {Path(path).name}", enabled=progress
@@ -171,7 +168,7 @@ def import_files(
                     summary.cut.append(item)
                     continue
                 summary.read += 1
-                outcome = store.put(with_people(item), origin="import")
+                outcome = run_processors(processors, item)
                 summary.outcomes[outcome] += 1
     return summary
 
@@ -192,9 +189,10 @@ def crawl_sources(
     from crawler.crawl import run_crawl
 
     with open_store(data_dir) as store:
+        processors = processors_for(store, "crawl")
 
         def sink(article: Article) -> str:
-            outcome = store.put(with_people(article), origin="crawl")
+            outcome = run_processors(processors, article)
             if on_article is not None:
                 on_article(article, outcome)
             return outcome
@@ -225,24 +223,10 @@ def reextract_warcs(data_dir: Path, paths: list[Path] | None = None, *, sources=
 
     paths = paths or warc_paths(data_dir)
     with open_store(data_dir) as store:
-
-        def sink(article: Article) -> str:
-            if _older_than_stored(store, article):
-                return "older_capture"
-            return store.put(with_people(article), origin="warc", seen_live=False)
-
-        return reextract(paths, sink, sources=sources)
-
-
-def _older_than_stored(store: ArticleStore, article: Article) -> bool:
-    stored = store.latest_fetched_at(article.url)
-    if stored is None or article.fetched_at is None:
-        return False
-    if article.fetched_at.microsecond == 0:
-        # Whole-second WARC-Date (WARC 1.0, other tools' archives, ours before WARC 1.1):
-        # compare at that precision, the stored fetch time may carry microseconds.
-        return article.fetched_at < stored.replace(microsecond=0)
-    return article.fetched_at < stored
+        processors = processors_for(store, "warc")
+        return reextract(
+            paths, lambda article: run_processors(processors, article), sources=sources
+        )
 
 
 # -- the web app's view of the archive ---------------------------------------------------
