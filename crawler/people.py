@@ -356,8 +356,10 @@ class _Scanner:
         if i == 0 or tokens[i].line_start or tokens[i - 1].low not in ADMIN_UNITS:
             return -1
         # An unlisted commune: two syllables ("xã Lê Hóa Nguyễn Văn X"), unless the run is
-        # itself a name and no name follows it ("UBND tỉnh Võ Trọng Hải").
-        if self.read_name(i) and not self.read_name(i + 2):
+        # itself a full name and no name follows it ("UBND tỉnh Võ Trọng Hải"); a two-syllable
+        # run after a unit word is the unit ("tại xã Đồng Tâm vừa ...").
+        found = self.read_name(i)
+        if found and found[1] - i >= 3 and not self.read_name(i + 2):
             return -1
         end = i
         while end < min(i + 2, len(tokens)) and tokens[end].is_capitalised_word:

@@ -203,9 +203,15 @@ class RoleReader:
         place_end = self.sc.place_end(j)
         if place_end > 0:
             return ("end" if self._verb_after_place(place_end) else "place"), place_end
-        if self.tokens[j - 1].low not in ORG_BEFORE and self.sc.read_name(j):
-            return "name", j
-        return "word", j
+        prev = self.tokens[j - 1]
+        found = self.sc.read_name(j) if prev.low not in ORG_BEFORE else None
+        if found and (found[1] - j >= 3 or not prev.text.islower() or self._after_head(j)):
+            return "name", j  # "Bộ trưởng Công an Tô Lâm", "Thứ trưởng Phan Tâm"
+        return "word", j  # "Phó giám đốc trại rắn Đồng Tâm": a two-syllable organisation
+
+    def _after_head(self, j: int) -> bool:
+        """Does a role head end right before ``j`` ("Phó giám đốc | Lê Hùng")?"""
+        return any(self.head_end(k) == j for k in range(max(0, j - 4), j))
 
     def _verb_after_place(self, j: int) -> bool:
         """'UBND tỉnh Bình Dương giới thiệu': a plain lowercase word after a place ends a role."""

@@ -338,3 +338,16 @@ def test_the_archive_confirms_a_name_it_states_with_a_role_elsewhere():
 )
 def test_a_place_is_not_read_as_a_person_from_a_role_that_is_not_its_own(text):
     assert names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Trưởng đoàn Thanh tra đất đai tại xã Đồng Tâm vừa cho biết.", []),
+        ("Phó giám đốc trại rắn Đồng Tâm cho biết con rắn nặng 13kg.", []),
+        ("Bộ trưởng Công an Tô Lâm dự lễ.", ["Tô Lâm"]),  # two syllables, no lowercase before
+        ("Chủ tịch UBND tỉnh Võ Trọng Hải dự lễ.", ["Võ Trọng Hải"]),
+    ],
+)
+def test_two_syllables_after_a_lowercase_word_inside_a_role_are_a_unit_not_a_name(text, expected):
+    assert names(text) == expected
