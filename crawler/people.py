@@ -29,7 +29,7 @@ from crawler.people_lexicon import (
     tokenize,
 )
 from crawler.people_roles import RoleReader
-from crawler.people_shape import PlacePredicate, name_shape
+from crawler.people_shape import CLAUSE_OPENERS, PlacePredicate, name_shape
 
 MAX_GIVEN_SYLLABLES = 3
 SCHOOL_WORDS = frozenset({"trường", "thpt", "thcs", "th", "ptth", "đh", "cđ"})
@@ -219,9 +219,11 @@ class _Scanner:
             return -1
         if not self.shape.is_full_name(parts) and folded_name(found[0]) not in self.confirmed:
             return -1
-        for piece in (" ".join(parts[:2]), " ".join(parts[1:])):
-            if piece in self.lex.places or self.is_place(piece):
-                return -1  # "Đồng Tâm Xanh", "Từ Tiền Giang đến Cà Mau": a place inside
+        pieces = [" ".join(parts[:2])]
+        if tok.low in CLAUSE_OPENERS:  # "Từ Tiền Giang đến Cà Mau": a clause, then a place
+            pieces.append(" ".join(parts[1:]))  # ("Trương Gia Bình" keeps its "Gia Bình")
+        if any(piece in self.lex.places or self.is_place(piece) for piece in pieces):
+            return -1  # "Đồng Tâm Xanh": a place starts the run
         return self.take_person(i, role="")
 
     def _joined_before(self, i: int) -> bool:

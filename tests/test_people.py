@@ -280,6 +280,9 @@ def test_a_bare_run_that_is_a_place_street_school_or_signature_is_not(text):
         ("hoán thân thành Hoàng Thùy Linh Giám khảo Mỹ Linh nhận xét", ["Hoàng Thùy Linh"]),
         # a name's given syllable that is also a clause word stays ("Nguyễn Thị Liên")
         ("Bà Nguyễn Thị Kim Liên cho biết.", ["Nguyễn Thị Kim Liên"]),
+        # a new sentence about someone, its full stop lost: "Ông", "Bà", "Cụ" open it
+        ("Đó là chia sẻ của Trương Gia Bình Ông cho rằng cần đổi mới.", ["Trương Gia Bình"]),
+        ("Cùng dự có Lê Văn Cúc Cụ năm nay đã 90 tuổi.", ["Lê Văn Cúc"]),
     ],
 )
 def test_a_name_ends_where_a_new_clause_or_organisation_starts(text, expected):
