@@ -135,7 +135,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=GOLD_PATH)
     parser.add_argument("--unseen", type=Path, default=UNSEEN_PATH)
-    parser.add_argument("--heldout", action="store_true", help="also score the unseen heldout")
+    parser.add_argument(
+        "--heldout", action="store_true", help="also score the unseen heldout and fresh halves"
+    )
     parser.add_argument("--speed", default="dantri", help="dantri | baomoi[:N] | dantri:N")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
     parser.add_argument(
@@ -161,7 +163,7 @@ def main() -> int:
         print_errors(overall)
 
     unseen = load_mixed_gold(args.unseen)
-    splits = ["dev", "heldout"] if args.heldout else ["dev"]
+    splits = ["dev", "heldout", "fresh"] if args.heldout else ["dev"]
     print(f"unseen gold set (issue 17): {len(unseen)} texts, scoring {' + '.join(splits)}")
     unseen_result = report_splits(unseen, splits)
     if args.verbose:
