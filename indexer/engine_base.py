@@ -26,10 +26,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from crawler.article import Article
+from crawler.article import Article, PlaceRef
 from indexer import location
+from indexer import places as pl
 from indexer.analysis import pairs, tokenize
-from indexer.api import FacetCount, IndexStats, PersonStats, SearchHit, SearchPage, SearchQuery
+from indexer.api import (
+    FacetCount,
+    IndexStats,
+    PersonStats,
+    PlaceStats,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+)
 from indexer.backend import EngineBackend
 from indexer.engine_common import (
     LRU,
@@ -39,6 +48,11 @@ from indexer.engine_common import (
     count_key,
     nothing_page,
     nothing_to_match,
+    place_counts,
+    place_facets,
+    place_field,
+    place_stats,
+    ranked_as,
     reading_of,
     suggestion_for,
 )
@@ -80,7 +94,7 @@ class BaseEngine:
         self._counts = self._result_cache()  # count_key(query) → how many articles match
         for name in self.extra_caches:
             setattr(self, name, self._result_cache())
-        self._planner = QueryPlanner(self._any_match)
+        self._planner = QueryPlanner(self._any_match, lambda: self._places(self._searcher))
         self._warm_thread: threading.Thread | None = None
         self._open()
         self.warm_up()
@@ -175,6 +189,7 @@ class BaseEngine:
             return self._stored(searcher, address) if address is not None else None
 
     def search(self, query: SearchQuery) -> SearchPage:
+        query = ranked_as(query)
         with self._lock:
             searcher = self._fresh_searcher()
             page = self._pages.get(query)
@@ -202,7 +217,7 @@ class BaseEngine:
             facets=facets if query.facets else {},
             suggestion=suggestion,
             suggestion_total=suggestion_total,
-            warnings=list(parsed.warnings),
+            warnings=[*parsed.warnings, *plan.warnings],
             reading=reading_of(plan, query, self.count),
         )
 
@@ -235,6 +250,7 @@ class BaseEngine:
         return self.count(query) > 0
 
     def iter_results(self, query: SearchQuery) -> Iterator[SearchHit]:
+        query = ranked_as(query)
         # A snapshot that no refresh can change under us, used outside the lock so a slow
         # download never blocks other searches.
         with self._lock:
@@ -269,6 +285,8 @@ class BaseEngine:
             names = self._per_generation("people", lambda: self._person_names(searcher))
             name, candidates = chosen_person(name, names)
             total, months, co_mentioned = self._person_counts(searcher, name, top)
+            _total, counts = self._counts_where(searcher, "people_kw", name, ("place",))
+            places = place_counts(counts["place"], self._places(searcher), top)
         return PersonStats(
             name=name,
             total=total,
@@ -276,7 +294,37 @@ class BaseEngine:
             co_mentioned=tuple(co_mentioned),
             candidates=candidates,
             asked=asked if asked != name else "",
+            places=places,
         )
+
+    # -- places ------------------------------------------------------------------------------
+    def place_stats(self, key: str, history: bool = False, top: int = 15) -> PlaceStats | None:
+        with self._lock:
+            searcher = self._fresh_searcher()
+            field = place_field(history)
+            total, counts = self._counts_where(searcher, field, key, ("month", "person"))
+            return place_stats(self._places(searcher), key, history, total, counts, top)
+
+    def place_units(self, keys: Iterable[str]) -> dict[str, PlaceRef]:
+        with self._lock:
+            directory = self._places(self._fresh_searcher())
+            return {k: ref for k in keys if (ref := directory.get(k)) is not None}
+
+    def _places(self, searcher: Any) -> pl.PlaceDirectory:
+        """The units the index names or relates (``indexer.places``), once per snapshot."""
+
+        def build() -> pl.PlaceDirectory:
+            entries = self._terms(searcher, pl.DIRECTORY_FIELD)
+            return pl.PlaceDirectory(entries, self._terms(searcher, pl.PLACE_FIELD))
+
+        return self._per_generation("places", build)
+
+    def _place_facets(
+        self, searcher: Any, query: SearchQuery, counts: dict[str, Iterable[tuple[str, int]]]
+    ) -> dict[str, list[FacetCount]]:
+        """The province facet and the units of the chosen provinces, from the engine's
+        counts of ``place_prov`` and ``place_keys`` over the query's matches."""
+        return place_facets(counts, query, self._places(searcher))
 
     # -- suggestions -------------------------------------------------------------------------
     def _suggest(
@@ -366,6 +414,17 @@ class BaseEngine:
 
     def _person_names(self, searcher: Any) -> dict[str, int]:
         """Every indexed person name → articles naming them."""
+        raise NotImplementedError
+
+    def _terms(self, searcher: Any, field: str) -> dict[str, int]:
+        """Every term of a keyword field → the documents holding it."""
+        raise NotImplementedError
+
+    def _counts_where(
+        self, searcher: Any, field: str, value: str, facets: tuple[str, ...]
+    ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        """(documents holding ``value`` in keyword field ``field``, their counts of each
+        facet: "month", "person" or "place" (unit keys))."""
         raise NotImplementedError
 
     def _person_counts(

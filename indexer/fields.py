@@ -22,7 +22,9 @@ twins: a prefixed word typed with diacritics (``nguoi:"Nguyễn Thành Phong"``)
 its exact syllables stand in a row.
 
 Besides the analysed fields: ``url`` (the key), ``doc`` (the stored Article as JSON), the
-facet fields (exact values, counted), and ``published`` (sortable, ranged).
+facet fields (exact values, counted), ``published`` (sortable, ranged), and the keyword
+fields of places (``indexer.places``: unit keys, keys with history, provinces, the directory),
+exact values, several per article, matched as whole terms.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.article import Article
+from indexer.places import KEYWORD_FIELDS, place_values
 
 FOLDED, EXACT, FOLDED_PAIRS, EXACT_PAIRS = "folded", "exact", "folded_pairs", "exact_pairs"
 PEOPLE_SEPARATOR = "\n"  # names never form a phrase across this (a sentence break)
@@ -68,6 +71,7 @@ TEXT_FIELDS = (
 # several per article.
 FACETS = {"source": "source", "category": "category", "month": "month", "person": "people_kw"}
 MULTI_VALUED = frozenset({"people_kw"})
+__all__ = ["KEYWORD_FIELDS", "keyword_values"]
 
 
 def combined_text(article: Article) -> str:
@@ -95,3 +99,8 @@ def facet_values(article: Article) -> dict[str, list[str]]:
         "month": [article.published.strftime("%Y-%m")] if article.published else [],
         "people_kw": list(dict.fromkeys(article.person_names)),
     }
+
+
+def keyword_values(article: Article) -> dict[str, list[str]]:
+    """The exact values of each keyword field (``KEYWORD_FIELDS``: the places)."""
+    return place_values(article)

@@ -22,16 +22,24 @@ from tantivy import Occur, Order, Query
 
 from crawler.article import VN_TZ, Article
 from indexer import location
+from indexer import places as pl
 from indexer.analysis import fold, tokenize
 from indexer.api import FacetCount, IndexStats, SearchQuery
 from indexer.engine_base import BaseEngine, facet_key, page_window
-from indexer.engine_common import co_mentions, combined_text, date_bounds, order_facet
+from indexer.engine_common import (
+    PLACE_FACETS,
+    co_mentions,
+    combined_text,
+    date_bounds,
+    order_facet,
+)
 from indexer.tantivy_query import QueryBuilder
 from indexer.tantivy_schema import open_index
 from indexer.tantivy_schema import stored_article as _stored_article
 
 AGG_SIZE = 100_000  # terms per facet aggregation: large enough to be exact
 FACET_FIELDS = {"source": "source", "category": "category", "month": "month", "person": "people_kw"}
+COUNTED_FIELDS = {**FACET_FIELDS, **PLACE_FACETS}  # what a page's or a page's unit's counts read
 MLT_TERMS = 25
 
 
@@ -85,7 +93,7 @@ class TantivyEngine(BaseEngine):
             key = facet_key(query)
             facets = self._facet_counts.get(key)
             if facets is None:
-                facets = self._facet_counts[key] = self._facets(searcher, tantivy_query)
+                facets = self._facet_counts[key] = self._facets(searcher, tantivy_query, query)
         first, _end = page_window(query)
         result = self._run(searcher, tantivy_query, query.sort, query.per_page, first)
         return result.count, facets, result.hits
@@ -103,6 +111,7 @@ class TantivyEngine(BaseEngine):
             builder.values_filter("source", query.sources),
             builder.values_filter("category", query.categories),
             builder.values_filter("people_kw", query.people),
+            builder.values_filter(pl.PROVINCE_FIELD, query.provinces),
         ]
         filters = [f for f in filters if f is not None]
         if not filters:
@@ -172,9 +181,10 @@ class TantivyEngine(BaseEngine):
             name: [(b["key"], b["doc_count"]) for b in result[name]["buckets"]] for name in fields
         }
 
-    def _facets(self, searcher, query: Query) -> dict[str, list[FacetCount]]:
-        counts = self._aggregate(searcher, query, FACET_FIELDS)
-        return {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
+    def _facets(self, searcher, query: Query, asked: SearchQuery) -> dict[str, list[FacetCount]]:
+        counts = self._aggregate(searcher, query, COUNTED_FIELDS)
+        shown = {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
+        return {**shown, **self._place_facets(searcher, asked, counts)}
 
     def _person_counts(self, searcher, name: str, top: int) -> tuple:
         query = self._builder.term("people_kw", name)
@@ -183,7 +193,15 @@ class TantivyEngine(BaseEngine):
         return total, counts["month"], co_mentions(name, counts["person"], top)
 
     def _person_names(self, searcher) -> dict[str, int]:
-        return dict(searcher.terms_with_prefix("people_kw", ""))
+        return self._terms(searcher, "people_kw")
+
+    def _terms(self, searcher, field: str) -> dict[str, int]:
+        return dict(searcher.terms_with_prefix(field, ""))
+
+    def _counts_where(self, searcher, field: str, value: str, facets: tuple[str, ...]) -> tuple:
+        query = self._builder.values_filter(field, (value,))
+        counts = self._aggregate(searcher, query, {name: COUNTED_FIELDS[name] for name in facets})
+        return self._count(searcher, query), counts
 
     def _doc_frequency(self, searcher, field: str, text: str) -> int:
         return searcher.doc_freq(field, text)

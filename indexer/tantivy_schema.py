@@ -35,11 +35,13 @@ from indexer.fields import (
     DATE_FIELD,
     FACETS,
     KEY_FIELD,
+    KEYWORD_FIELDS,
     PEOPLE_SEPARATOR,
     STORED_FIELD,
     TEXT_FIELDS,
     combined_text,
     facet_values,
+    keyword_values,
 )
 
 WS_ANALYZER = "vi_ws"
@@ -52,7 +54,7 @@ def build_schema() -> tantivy.Schema:
     for field in TEXT_FIELDS:
         option = "position" if field.positions else "freq"
         builder.add_text_field(field.name, tokenizer_name=WS_ANALYZER, index_option=option)
-    for name in FACETS.values():
+    for name in (*FACETS.values(), *KEYWORD_FIELDS):
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_integer_field(DATE_FIELD, indexed=True, fast=True)
     return builder.build()
@@ -117,6 +119,7 @@ def document_fields(article: Article) -> dict[str, Any]:
         "source_f": _folded(article.source),
         "category_f": _folded(article.category),
         **facet_values(article),
+        **keyword_values(article),
     }
     if article.published:
         fields[DATE_FIELD] = published_seconds(article.published)

@@ -31,12 +31,13 @@ from whoosh import query as wq
 
 from crawler.article import VN_TZ, Article
 from indexer import location
+from indexer import places as pl
 from indexer import queryplan as qp
 from indexer.analysis import fold
 from indexer.api import IndexStats, SearchQuery
 from indexer.backend import EngineBackend
 from indexer.engine_base import BaseEngine, facet_key, page_window
-from indexer.engine_common import NO_PEOPLE, date_bounds
+from indexer.engine_common import NO_PEOPLE, PLACE_FACETS, date_bounds
 from indexer.fields import combined_text
 from indexer.whoosh_facets import FacetArrays, matching_docnums, recording_collector
 from indexer.whoosh_query import any_document, any_match, build_query, date_filter, values_filter
@@ -147,8 +148,7 @@ class WhooshEngine(BaseEngine):
         rank_key = replace(query, page=1, per_page=1, facets=False)
         if counted is None:
             docnums, ranked = self._matches(searcher, query, whoosh_query)
-            table = self._facets_of(searcher) if query.facets else None
-            counted = (len(docnums), table.facets(docnums) if table else None)
+            counted = (len(docnums), self._page_facets(searcher, query, docnums))
             self._facet_counts[key] = counted
             if ranked is not None:
                 self._ranked[rank_key] = ranked
@@ -255,19 +255,35 @@ class WhooshEngine(BaseEngine):
         )
         return [(r.score, r.docnum) for r in similar]
 
-    # -- facets, people and the vocabulary -------------------------------------------------
+    # -- facets, people, places and the vocabulary ------------------------------------------
+    def _page_facets(self, searcher, query: SearchQuery, docnums: list[int]):
+        if not query.facets:
+            return None
+        table = self._facets_of(searcher)
+        places = {name: table.counts(name, docnums) for name in PLACE_FACETS}
+        return {**table.facets(docnums), **self._place_facets(searcher, query, places)}
+
     def _person_counts(self, searcher, name: str, top: int) -> tuple:
         docnums = matching_docnums(searcher, wq.Term("people_kw", name))
         table = self._facets_of(searcher)
         return len(docnums), table.counts("month", docnums), table.co_mentioned(name, docnums, top)
 
     def _person_names(self, searcher) -> dict[str, int]:
-        names = {}
-        for term in searcher.lexicon("people_kw"):
-            name = term.decode("utf-8") if isinstance(term, bytes) else term
-            if name != NO_PEOPLE:
-                names[name] = searcher.doc_frequency("people_kw", name)
+        names = self._terms(searcher, "people_kw")
+        names.pop(NO_PEOPLE, None)
         return names
+
+    def _terms(self, searcher, field: str) -> dict[str, int]:
+        found = {}
+        for term in searcher.lexicon(field):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            found[text] = searcher.doc_frequency(field, text)
+        return found
+
+    def _counts_where(self, searcher, field: str, value: str, facets: tuple[str, ...]) -> tuple:
+        docnums = matching_docnums(searcher, wq.Term(field, value))
+        table = self._facets_of(searcher)
+        return len(docnums), {name: table.counts(name, docnums) for name in facets}
 
     def _doc_frequency(self, searcher, field: str, text: str) -> int:
         return searcher.doc_frequency(field, text)
@@ -283,6 +299,7 @@ class WhooshEngine(BaseEngine):
             values_filter("source", query.sources),
             values_filter("category", query.categories),
             values_filter("people_kw", query.people),
+            values_filter(pl.PROVINCE_FIELD, query.provinces),
         ]
         present = [c for c in clauses if c is not None]
         if not present:
@@ -348,7 +365,7 @@ def _one_word(query: SearchQuery, parsed, plan) -> bool:
     article holding the word's run holds all of the query, so a run may stop at its first."""
     filtered = any(
         (query.date_from, query.date_to, parsed.date_from, parsed.date_to, query.sources,
-         query.categories, query.people)
+         query.categories, query.people, query.places, query.provinces)
     )  # fmt: skip
     root = plan.root
     excluded = getattr(root, "must_not", ()) or not isinstance(root, (qp.All, qp.Run, qp.TermLeaf))

@@ -20,10 +20,12 @@ from indexer.fields import (
     FOLDED,
     FOLDED_PAIRS,
     KEY_FIELD,
+    KEYWORD_FIELDS,
     MULTI_VALUED,
     STORED_FIELD,
     TEXT_FIELDS,
     article_parts,
+    keyword_values,
 )
 from indexer.whoosh_analysis import exact_analyzer, folded_analyzer, pair_analyzer
 
@@ -41,6 +43,9 @@ def build_schema() -> fields.Schema:
         spec[field.name] = fields.TEXT(analyzer=analyzers[field.analysis], phrase=field.positions)
     for name in FACETS.values():
         spec[name] = _facet_field(name)
+    for name in KEYWORD_FIELDS:
+        # Values never hold a comma (indexer.places cleans them): commas separate them.
+        spec[name] = fields.KEYWORD(commas=True, lowercase=False, scorable=False)
     spec[DATE_FIELD] = fields.DATETIME(sortable=True)
     return fields.Schema(**spec)
 
@@ -66,6 +71,9 @@ def article_document(article: Article) -> dict:
     # need a value on every document: an article naming nobody carries NO_PEOPLE.
     names = article.person_names
     doc["people_kw"] = ",".join(n.replace(",", " ") for n in names) or NO_PEOPLE
+    for name, values in keyword_values(article).items():
+        if values:
+            doc[name] = ",".join(values)
     if article.published:
         doc[DATE_FIELD] = article.published.replace(tzinfo=None)
         doc["month"] = article.published.strftime("%Y-%m")

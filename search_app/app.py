@@ -14,13 +14,16 @@ from typing import Any
 from flask import Flask
 
 from crawler.article import is_http_url
+from indexer.places import unit_label, unit_where
 from search_app.advanced import bp as advanced_bp
 from search_app.api import bp as api_bp
+from search_app.captures import bp as captures_bp
 from search_app.engine_handle import EngineHolder, engine_of, install_engine
 from search_app.errors import error_response, register_error_handlers
 from search_app.export import bp as export_bp
 from search_app.formatting import vn_date, vn_number
-from search_app.reading_text import field_label, reading_summary, unit_help
+from search_app.place_page import bp as places_bp
+from search_app.reading_text import field_label, place_reading, reading_summary, unit_help
 from search_app.sources_page import bp as sources_bp
 from search_app.views import bp as ui_bp
 
@@ -53,11 +56,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(export_bp)
     app.register_blueprint(sources_bp)
     app.register_blueprint(advanced_bp)
+    app.register_blueprint(captures_bp)
+    app.register_blueprint(places_bp)
     app.jinja_env.filters["vn_date"] = vn_date
     app.jinja_env.filters["vn_number"] = vn_number
     app.jinja_env.filters["unit_help"] = unit_help
     app.jinja_env.filters["field_label"] = field_label
     app.jinja_env.filters["reading_summary"] = reading_summary
+    app.jinja_env.filters["place_reading"] = place_reading
+    app.jinja_env.filters["unit_label"] = unit_label
+    app.jinja_env.filters["unit_where"] = unit_where
     # An index built before URLs were checked may still hold javascript:/data: URLs.
     app.jinja_env.tests["http_url"] = is_http_url
     register_error_handlers(app)

@@ -8,9 +8,13 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import IndexMissingError, IndexVersionError, QueryError
 
+# Besides the API, the archive's machine endpoints (pywb's CDX API, Memento's TimeGate and
+# TimeMap: search_app.captures) answer errors in JSON; their clients are programs.
+JSON_PATHS = ("/api/", "/cdx", "/memento/")
+
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(JSON_PATHS)
 
 
 def error_response(status: int, message: str):

@@ -22,6 +22,7 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from crawler.article import VN_TZ
 from indexer import QueryError, SearchHit, SearchQuery
+from indexer.places import unit_label
 from search_app.atom import atom_feed
 from search_app.engine_handle import engine_of
 from search_app.flags import hit_dict
@@ -39,6 +40,7 @@ CSV_COLUMNS = (
     "category",
     "author",
     "people",
+    "places",
     "fetched_at",
     "content_hash",
     "gone_at",
@@ -67,6 +69,9 @@ def _describe(query: SearchQuery) -> dict:
         "source": list(query.sources),
         "category": list(query.categories),
         "person": list(query.people),
+        "place": list(query.places),
+        "province": list(query.provinces),
+        "history": query.history,
         "dau": query.exact_accents,
         "lien": query.group_words,
     }
@@ -97,6 +102,8 @@ def csv_stream(query: SearchQuery, hits: Iterator[SearchHit], exported_at: datet
     yield "\ufeff" + _csv_line(CSV_COLUMNS)
     for hit in hits:
         row = _row(hit)
+        # A cell holds text: each unit as the page names it, "xã Cẩm Bình (Hà Tĩnh, …)".
+        row["places"] = [unit_label(p) for p in hit.places]
         yield _csv_line([row[c] for c in CSV_COLUMNS])
 
 

@@ -146,6 +146,8 @@ def article():
             "meta": citations.highwire_meta(found),
         },
         diff=diff,
+        places=list(dict.fromkeys(p.unit for p in found.places if p.unit)),
+        unresolved=list(dict.fromkeys(p.mention for p in found.places if not p.unit)),
         gone_at=_gone_at(url),
         diff_title=Markup(diff.title_html) if diff else None,
         diff_body=Markup(diff.body_html) if diff else None,

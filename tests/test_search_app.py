@@ -95,7 +95,7 @@ def test_timeline_bar_narrows_the_date_range_and_keeps_the_query(client):
 
 def test_facet_counts_match_filtered_totals(client):
     facets = _facets(client, q="nông thôn")
-    assert set(facets) == {"source", "category", "month", "person"}
+    assert set(facets) == {"source", "category", "month", "person", "province", "place"}
     category = facets["category"][0]
     filtered = client.get(
         "/api/search", query_string={"q": "nông thôn", "category": category["value"]}

@@ -85,7 +85,8 @@ def test_total_and_facets_equal_whoosh_groupings(engine, text):
     )
     full = searcher.search(whoosh_query, limit=None)
     assert page.total == len(full.top_n) > 0
-    assert page.facets == _whoosh_facets(searcher, whoosh_query)
+    expected = _whoosh_facets(searcher, whoosh_query)
+    assert {name: page.facets[name] for name in expected} == expected  # places: test_place_*
 
 
 def test_without_boosts_matches_the_same_documents(engine):

@@ -93,10 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-index", action="store_true", help="do not update the index afterwards")
     _engine_arg(p)
 
-    p = sub.add_parser("extract", help="re-extract Articles from WARC captures (no network)")
+    p = sub.add_parser(
+        "extract", help="re-extract Articles from WARC or WACZ captures (no network)"
+    )
     _data_dir_arg(p)
     p.add_argument(
-        "warcs", nargs="*", type=Path, help="WARC files (default: the data directory's own)"
+        "warcs", nargs="*", type=Path, help="WARC/WACZ files (default: the data directory's own)"
     )
     p.add_argument(
         "--explain",
@@ -138,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _ops_parsers(sub)
+    from tracuu.commands_archive import add_wacz_parser
+
+    add_wacz_parser(sub, _data_dir_arg)
 
     p = sub.add_parser("sources", help="work with sources.toml")
     sources_sub = p.add_subparsers(dest="sources_command", required=True, metavar="ACTION")

@@ -205,15 +205,21 @@ def crawl_sources(
             progress=progress,
             on_gone=store.mark_gone,
         )
+    from tracuu.archive import refresh_cdxj
+
+    refresh_cdxj(data_dir)  # the new captures become viewable and findable by /cdx
     return report
 
 
 def warc_paths(data_dir: Path) -> list[Path]:
-    return sorted((Path(data_dir) / "warc").glob("*.warc*"))
+    """The data directory's captures: its WARCs, and WACZ packages placed beside them."""
+    folder = Path(data_dir) / "warc"
+    return sorted([*folder.glob("*.warc*"), *folder.glob("*.wacz")])
 
 
 def reextract_warcs(data_dir: Path, paths: list[Path] | None = None, *, sources=None):
-    """Re-extract Articles from raw captures (ours by default) into the store; no network.
+    """Re-extract Articles from raw captures (ours by default; WARC or WACZ files) into the
+    store; no network. The files read join the CDXJ index, so their captures are viewable.
 
     With ``sources``, only their article URLs are extracted (as the crawl did). A capture
     older than the stored version is skipped: replaying an article's first capture after its
@@ -224,9 +230,13 @@ def reextract_warcs(data_dir: Path, paths: list[Path] | None = None, *, sources=
     paths = paths or warc_paths(data_dir)
     with open_store(data_dir) as store:
         processors = processors_for(store, "warc")
-        return reextract(
+        report = reextract(
             paths, lambda article: run_processors(processors, article), sources=sources
         )
+    from tracuu.archive import refresh_cdxj
+
+    refresh_cdxj(data_dir, extra=paths)  # the files read become viewable captures
+    return report
 
 
 # -- the web app's view of the archive ---------------------------------------------------
@@ -235,11 +245,19 @@ def archive_views(data_dir: Path) -> dict[str, Callable]:
 
     VERSIONS(url) -> [(recorded_at, title, body)] oldest first; GONE(url) -> when the page
     disappeared from its site, or None; STATUS(url) -> (gone_at, edited_at) for the flags
-    of results and exports (edited_at: when the latest of several versions was recorded).
+    of results and exports (edited_at: when the latest of several versions was recorded);
+    CAPTURES: the crawler.captures.CaptureArchive the capture view, Memento and /cdx read.
     """
+    from crawler.captures import CaptureArchive
+
     store = open_store(data_dir, read_only=True)  # the web app never writes the archive
 
     def versions(url: str) -> list[tuple[datetime, str, str]]:
         return [(v.recorded_at, v.article.title, v.article.body) for v in store.versions(url)]
 
-    return {"VERSIONS": versions, "GONE": store.gone_at, "STATUS": store.edit_status}
+    return {
+        "VERSIONS": versions,
+        "GONE": store.gone_at,
+        "STATUS": store.edit_status,
+        "CAPTURES": CaptureArchive(data_dir),  # the capture view's records (search_app.captures)
+    }
