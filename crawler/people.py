@@ -3,9 +3,9 @@
 A person is a Vietnamese surname plus one to three capitalised syllables, accepted only where
 the text announces a person: after a form of address ("đồng chí", "ông", "PGS.TS"), after a
 role ("Chủ tịch UBND tỉnh Hà Tĩnh Võ Trọng Hải"), before a role ("Võ Trọng Hải, Phó Bí thư
-Tỉnh ủy"), or in a list that continues one of those ("các đồng chí: A, Phó Chủ tịch; B, ..."), or — with nothing announcing it — when the run has
-the full shape of a Vietnamese name (``crawler/people_shape.py``) and no place, street or
-organisation word around it.
+Tỉnh ủy"), in a list that continues one of those ("các đồng chí: A, Phó Chủ tịch; B, ..."),
+or — with nothing announcing it — when the run has the full shape of a Vietnamese name
+(``crawler/people_shape.py``) and no place, street or organisation word around it.
 The role stated next to a name is kept. Credit lines ("Tin và ảnh: ...", "Ảnh: ...") and the
 byline are authors, not people in the story.
 """
