@@ -42,13 +42,16 @@ LEVELS_OF_TYPE: dict[str, tuple[str, ...]] = {
 }
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
+# Spellings of one syllable of Central Highlands names that papers and the register mix.
+_SPELLINGS = {"đắk": "đăk", "đak": "đăk", "đác": "đăk", "đắc": "đăk", "dak": "đăk"}
 _PUNCT_VARIANTS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-", "—": "-"})
 
 
 @lru_cache(maxsize=65536)
 def syllable_key(word: str) -> str:
     """One syllable, lowercase, its tone mark moved to the end: "Hoá" and "Hóa" → "hoa" + ́."""
-    decomposed = unicodedata.normalize("NFD", word.lower().translate(_PUNCT_VARIANTS))
+    word = word.lower().translate(_PUNCT_VARIANTS)
+    decomposed = unicodedata.normalize("NFD", _SPELLINGS.get(word, word))
     tones = "".join(c for c in decomposed if c in _TONES)
     base = "".join(c for c in decomposed if c not in _TONES)
     return unicodedata.normalize("NFC", base) + tones
@@ -58,6 +61,11 @@ def name_key(name: str) -> str:
     """A place name compared without case, tone placement or hyphen spacing differences."""
     spaced = re.sub(r"\s*[-–—]\s*", " ", name)
     return " ".join(syllable_key(w) for w in spaced.split())
+
+
+def compact_key(name: str) -> str:
+    """``name_key`` without spaces: "Đakrông" and "Đa Krông" meet here."""
+    return name_key(name).replace(" ", "")
 
 
 def register_at(when: datetime | None) -> str:
@@ -101,6 +109,8 @@ class Register:
             )
             self.units[key] = unit
             self.by_name[(register, level, name_key(name))].append(key)
+            if " " in name or "-" in name:  # "Đakrông" is written for "Đa Krông"
+                self.by_name[(register, level, compact_key(name))].append(key)
 
     @staticmethod
     def _level(register: str, parent_key: str, raw: dict) -> str:
