@@ -159,3 +159,10 @@ def register() -> Register:
             if not line.startswith("#"):
                 rows.append(line.rstrip("\n").split("\t"))
     return Register(rows)
+
+
+def is_province_name(name: str) -> bool:
+    """A province of either register, with or without its type word ("tỉnh Hà Tĩnh")."""
+    bare = re.sub(r"^(tỉnh|thành phố|tp\.?)\s+", "", name.strip(), flags=re.IGNORECASE)
+    key = name_key(bare)
+    return any((r, PROVINCE, key) in register().by_name for r in (PRE_2025, NEW_2025))

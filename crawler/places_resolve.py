@@ -108,7 +108,9 @@ class Resolver:
                 for k in self._units_named(first, last, (DISTRICT, COMMUNE))
                 if inside & set(self._ancestors(k))
             ]
-            if keys:
+            if keys:  # "Tam Đảo" before "Vĩnh Phúc" is the district, not its town
+                top = min(LEVEL_ORDER[self.reg.units[k].level] for k in keys)
+                keys = [k for k in keys if LEVEL_ORDER[self.reg.units[k].level] == top]
                 return self._bare(first, last, keys)
         return None
 

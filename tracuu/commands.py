@@ -99,7 +99,10 @@ def _import(args) -> None:
         elif shown == MAX_BAD_LINES_SHOWN + 1:
             _say("… (các dòng lỗi khác: xem báo cáo)")
 
-    summary = pipeline.import_files(args.data_dir, args.files, on_bad_line=on_bad_line)
+    provinces = pipeline.sources_file_provinces(Path("sources.toml"))
+    summary = pipeline.import_files(
+        args.data_dir, args.files, on_bad_line=on_bad_line, provinces=provinces
+    )
     _say(
         f"Đã đọc {summary.read} bài: {summary.outcomes['new']} mới, "
         f"{summary.outcomes['changed']} thay đổi, {summary.outcomes['unchanged']} không đổi; "
@@ -124,7 +127,8 @@ def cmd_extract(args) -> int:
         _print_json(account)
         return 0 if account["found"] else 1
     with _writer_lock(args, "extract"):
-        report = pipeline.reextract_warcs(args.data_dir, args.warcs or None)
+        provinces = pipeline.sources_file_provinces(Path("sources.toml"))
+        report = pipeline.reextract_warcs(args.data_dir, args.warcs or None, provinces=provinces)
     for damaged in report.damaged:
         _say(f"Bỏ qua bản ghi WARC hỏng (không tạo phiên bản mới): {damaged}")
     data = report.to_dict()

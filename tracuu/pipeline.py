@@ -37,6 +37,25 @@ def with_people(article: Article) -> Article:
     return enrich_people(article)
 
 
+def with_places(article: Article, provinces: dict[str, str] | None = None) -> Article:
+    """Places are extracted for every article, crawled or imported; ``provinces`` gives a
+    source's own province by its label (``crawler.sources.source_provinces``)."""
+    from crawler.places import enrich_places
+
+    return enrich_places(article, province=(provinces or {}).get(article.source, ""))
+
+
+def sources_file_provinces(path: Path) -> dict[str, str]:
+    """Source provinces from a sources file, for imports and re-extractions, which take no
+    sources: {} when the file is missing or refused (places then resolve without them)."""
+    from crawler.sources import load_sources, source_provinces
+
+    try:
+        return source_provinces(load_sources(path)) if Path(path).exists() else {}
+    except ValueError:
+        return {}
+
+
 def progress_bar(iterable: Iterable, *, desc: str, total: int | None = None, enabled=None):
     """tqdm on a terminal; the plain iterable otherwise (logs stay readable)."""
     if enabled is None:
@@ -154,8 +173,11 @@ def import_files(
     *,
     on_bad_line: Callable[[BadLine], None] | None = None,
     progress=None,
+    places: bool = True,
+    provinces: dict[str, str] | None = None,
 ) -> ImportSummary:
-    """Store every readable Article record from JSON Lines files (people extracted)."""
+    """Store every readable Article record from JSON Lines files (people and, unless
+    ``places`` is False, places extracted; ``provinces``: see ``with_places``)."""
     summary = ImportSummary()
     with open_store(data_dir) as store:
         for path in paths:
@@ -171,7 +193,10 @@ def import_files(
                     summary.cut.append(item)
                     continue
                 summary.read += 1
-                outcome = store.put(with_people(item), origin="import")
+                item = with_people(item)
+                if places:
+                    item = with_places(item, provinces)
+                outcome = store.put(item, origin="import")
                 summary.outcomes[outcome] += 1
     return summary
 
@@ -190,11 +215,13 @@ def crawl_sources(
     ``on_article(article, outcome)`` is called after each article is safely stored.
     """
     from crawler.crawl import run_crawl
+    from crawler.sources import source_provinces
 
+    provinces = source_provinces(sources)
     with open_store(data_dir) as store:
 
         def sink(article: Article) -> str:
-            outcome = store.put(with_people(article), origin="crawl")
+            outcome = store.put(with_places(with_people(article), provinces), origin="crawl")
             if on_article is not None:
                 on_article(article, outcome)
             return outcome
@@ -214,22 +241,31 @@ def warc_paths(data_dir: Path) -> list[Path]:
     return sorted((Path(data_dir) / "warc").glob("*.warc*"))
 
 
-def reextract_warcs(data_dir: Path, paths: list[Path] | None = None, *, sources=None):
+def reextract_warcs(
+    data_dir: Path,
+    paths: list[Path] | None = None,
+    *,
+    sources=None,
+    provinces: dict[str, str] | None = None,
+):
     """Re-extract Articles from raw captures (ours by default) into the store; no network.
 
     With ``sources``, only their article URLs are extracted (as the crawl did). A capture
     older than the stored version is skipped: replaying an article's first capture after its
     edit would otherwise record the old text as a new version.
     """
+    from crawler.sources import source_provinces
     from crawler.warc import reextract
 
     paths = paths or warc_paths(data_dir)
+    provinces = {**(provinces or {}), **source_provinces(sources or [])}
     with open_store(data_dir) as store:
 
         def sink(article: Article) -> str:
             if _older_than_stored(store, article):
                 return "older_capture"
-            return store.put(with_people(article), origin="warc", seen_live=False)
+            article = with_places(with_people(article), provinces)
+            return store.put(article, origin="warc", seen_live=False)
 
         return reextract(paths, sink, sources=sources)
 

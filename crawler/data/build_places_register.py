@@ -167,7 +167,7 @@ def link(data: dict, old: dict, new: dict, wards: dict, provinces: dict) -> None
             new[new_ward]["related"].add(old_district)
 
 
-def write(old: dict, new: dict) -> int:
+def write(old: dict, new: dict, out: Path) -> int:
     versions = {p: metadata.version(p) for p in ("vietnam-provinces", "vietnam-address-converter")}
     lines = [
         "# Vietnamese administrative units before and from 1 July 2025, and the mapping between",
@@ -185,11 +185,11 @@ def write(old: dict, new: dict) -> int:
             related = ",".join(sorted(unit["related"], key=lambda c: (len(c), c)))
             fields = (register, code, unit["type"], unit["name"], unit["parent"], related)
             lines.append("\t".join(fields))
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(old) + len(new)
 
 
-def build() -> int:
+def build(out: Path = OUT) -> int:
     from vietnam_address_converter.data import DEFAULT_DATA as data
 
     new, by_name = new_register()
@@ -197,7 +197,7 @@ def build() -> int:
     provinces = join_new_provinces(data, new)
     old = old_register(data)
     link(data, old, new, wards, provinces)
-    return write(old, new)
+    return write(old, new, out)
 
 
 if __name__ == "__main__":
