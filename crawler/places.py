@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from crawler.article import Article, Place
 from crawler.places_register import (
@@ -41,7 +42,13 @@ from crawler.places_register import (
 )
 from crawler.places_resolve import Resolver
 
-WORD_RE = re.compile(r"[^\W_]+")
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x2000)) if c.isupper())
+_TYPE_SYLLABLES = "thành|phố|thị|xã|trấn|đặc|khu|tỉnh|huyện|quận|phường|tp|tx"
+# Only the words a place can be made of: capitalised words, numbers, type-word syllables.
+# Lowercase words stay in the gaps between them, so "a space between two kept words" still
+# means they are adjacent in the text (5× fewer words to walk than every word).
+KEPT_WORD_RE = re.compile(rf"(?<![^\W_])(?:[{_UPPER}\d][^\W_]*|(?:{_TYPE_SYLLABLES})(?![^\W_]))")
+LAST_WORDS_RE = re.compile(r"([^\W_]+)(?:\s+([^\W_]+))?\s+$")
 MAX_NAME_SYLLABLES = 5
 
 # Type words as written (lowercase syllables) → the register's type.
@@ -83,7 +90,7 @@ PLURAL_CUES = frozenset(
         "10",
     ]
 )
-LIST_JOINERS = frozenset({",", "và", ",và", "cùng", "với"})
+LIST_JOINERS = frozenset({",", "và", ",và", "cùng", "với", "cùngvới"})
 # A bare province name right after these words is part of another name: "đường Hà Nội".
 NOT_PLACE_BEFORE = frozenset(
     {"đường", "phố", "ngõ", "ngách", "hẻm", "sông", "cầu", "núi", "đèo", "vịnh", "hồ", "chợ"}
@@ -113,7 +120,7 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        matches = list(WORD_RE.finditer(text))
+        matches = list(KEPT_WORD_RE.finditer(text))
         self.words = [m.group() for m in matches]
         self.starts = [m.start() for m in matches]
         self.ends = [m.end() for m in matches]
@@ -132,6 +139,37 @@ class _Text:
 
     def capitalised(self, i: int) -> bool:
         return self.caps[i]
+
+    @cached_property
+    def run_end(self) -> list[int]:
+        """For a capitalised word, the last word of the name-like run it starts ("Cẩm Xuyên",
+        "Si-Ma-Cai"); -1 for other words."""
+        ends = [-1] * self.n
+        for i in range(self.n - 1, -1, -1):
+            if not (self.caps[i] and self.words[i].isalpha()):
+                continue
+            joined = i + 1 < self.n and ends[i + 1] >= 0 and _joins_name(self.gap(i))
+            ends[i] = ends[i + 1] if joined else i
+        return ends
+
+    def is_name_run(self, first: int, last: int) -> bool:
+        """Words first..last are capitalised words of one name (joined by spaces/hyphens)."""
+        return self.run_end[first] >= last
+
+    def words_before(self, i: int) -> tuple[str, str]:
+        """The last word (any kind, lowercase) right before word i and the one before it:
+        ("đường", "…") for "đường Hà Nội", ("lộ", "quốc") for "quốc lộ 1"."""
+        start = self.starts[i]
+        match = LAST_WORDS_RE.search(self.text, max(0, start - 24), start)
+        if match is None:
+            return "", ""
+        one, two = match.group(1).lower(), (match.group(2) or "").lower()
+        return (two, one) if two else (one, "")
+
+    def sentence_start(self, i: int) -> bool:
+        """Word i opens a sentence or a line, so its capital says nothing about a name."""
+        before = self.text[max(0, self.starts[i] - 8) : self.starts[i]].rstrip(" ")
+        return not before or before[-1] in '.!?:\n"“('
 
 
 def _joins_name(gap: str) -> bool:
@@ -187,7 +225,7 @@ class Scanner:
             return after
         self._add(mention)
         end = mention.last_token + 1
-        if i > 0 and self.t.lows[i - 1] in PLURAL_CUES:
+        if self.t.words_before(i)[0] in PLURAL_CUES:
             end = self._list_after(end, utype)
         return end
 
@@ -257,8 +295,8 @@ class Scanner:
         """After "các xã A": ", B", " và C" while B and C are units the register knows."""
         levels = LEVELS_OF_TYPE[utype]
         while i < len(self.t):
-            joiner = self.t.gap(i - 1).strip() or self.t.lows[i]
-            nxt = i if self.t.gap(i - 1).strip() == "," else i + 1
+            joiner = self.t.gap(i - 1).replace(" ", "")
+            nxt = i
             if joiner not in LIST_JOINERS or nxt >= len(self.t):
                 break
             if self._type_at(nxt) is not None:
@@ -335,19 +373,12 @@ class Scanner:
 
 def _inside_other_name_at(t: _Text, i: int, end: int) -> bool:
     """Words i..end-1 are part of a longer name: a street's, a river's, a person's."""
-    if i > 0 and t.gap(i - 1) in (" ", "-"):
-        if t.lows[i - 1] in NOT_PLACE_BEFORE:
-            return True
-        if i > 1 and f"{t.lows[i - 2]} {t.lows[i - 1]}" in NOT_PLACE_BEFORE:
-            return True
-        if t.capitalised(i - 1) and t.words[i - 1].isalpha() and not _sentence_start(t, i - 1):
-            return True
-    return end < len(t) and t.gap(end - 1) in (" ", "-") and t.words[end][0].isupper()
-
-
-def _sentence_start(t: _Text, i: int) -> bool:
-    """Word i opens a sentence or a line, so its capital says nothing about a name."""
-    return i == 0 or any(c in t.gap(i - 1) for c in '.!?:\n"“')
+    last, previous = t.words_before(i)
+    if last in NOT_PLACE_BEFORE or f"{previous} {last}" in NOT_PLACE_BEFORE:
+        return True
+    if i > 0 and t.gap(i - 1) in (" ", "-") and t.caps[i - 1] and t.words[i - 1].isalpha():
+        return not t.sentence_start(i - 1)
+    return end < t.n and t.gap(end - 1) in (" ", "-") and t.words[end][0].isupper()
 
 
 def lookup_name(reg: Register, name: str, levels: tuple[str, ...]) -> dict[str, list[str]]:

@@ -132,12 +132,7 @@ class Resolver:
         return None
 
     def _is_name_run(self, first: int, last: int) -> bool:
-        from crawler.places import _joins_name
-
-        t = self.t
-        if not all(t.capitalised(j) and t.words[j].isalpha() for j in range(first, last + 1)):
-            return False
-        return all(_joins_name(t.gap(j)) for j in range(first, last))
+        return self.t.is_name_run(first, last)
 
     def _units_named(self, first: int, last: int, levels: tuple[str, ...]) -> list[str]:
         key = name_key(" ".join(self.t.words[first : last + 1]))
