@@ -326,8 +326,8 @@ class Scanner:
     def _bare_provinces(self) -> None:
         provinces = _province_phrases(self.reg)
         t = self.t
-        for i in range(t.n):
-            if not t.caps[i] or i in self.taken:
+        for i in [i for i, cap in enumerate(t.caps) if cap]:
+            if i in self.taken:
                 continue
             if t.lows[i] in HCM_ALIASES or (t.lows[i] == "tp" and t.gap(i) == "."):
                 self._hcm_at(i)
@@ -468,7 +468,8 @@ def enrich_places(article: Article, *, province: str = "") -> Article:
     text = f"{head}\n\n{article.body}" if head else article.body
     offset = len(text) - len(article.body)
     places = extract_places(text, article.published, province=province, body_offset=offset)
-    return article.with_changes(places=places)
+    # Places are not content: the hash (what readers see) stays, and is not recomputed.
+    return article.with_changes(places=places, content_hash=article.content_hash)
 
 
 def is_place_name(name: str) -> bool:

@@ -47,6 +47,7 @@ class Resolver:
         self.primary = primary
         self.other = NEW_2025 if primary == PRE_2025 else PRE_2025
         self.source_provinces = self._province_keys(province) if province else set()
+        self._context: dict[str, tuple[frozenset[str], set[str]]] = {}
 
     def resolve(self, mentions: list[Mention]) -> None:
         mentions.sort(key=lambda m: m.start)
@@ -239,12 +240,17 @@ class Resolver:
         return lambda k: bool(units & set(self._ancestors(k)))
 
     def _article_units(self, mentions: list[Mention], level: str) -> set[str]:
+        """The units of ``level`` the article names, directly or as the parents of the units
+        it names; remembered until another mention is resolved."""
+        resolved = frozenset(o.unit for o in mentions if o.unit)
+        cached = self._context.get(level)
+        if cached is not None and cached[0] == resolved:
+            return cached[1]
         found = set()
-        for o in mentions:
-            if not o.unit:
-                continue
-            chain = [o.unit, *self._ancestors(o.unit)]
+        for unit in resolved:
+            chain = [unit, *self._ancestors(unit)]
             found.update(k for k in chain if self.reg.units[k].level == level)
+        self._context[level] = (resolved, found)
         return found
 
     def _not_contradicted(self, m: Mention, key: str, mentions: list[Mention]) -> bool:
@@ -283,10 +289,14 @@ class Resolver:
         if not provinces:
             return
 
+        by_name = self.reg.by_name
+
         def district(i: int, last: int) -> str | None:
+            key = self._key(i, last)
             keys = [
                 k
-                for k in self._units_named(i, last, (DISTRICT,))
+                for r in (self.primary, self.other)
+                for k in by_name.get((r, DISTRICT, key), ())
                 if self.reg.province_of(k) in provinces
             ]
             return keys[0] if len(keys) == 1 else None
@@ -294,7 +304,8 @@ class Resolver:
         self._add_bare_runs(mentions, _district_first_syllables(self.reg), (4, 3, 2), district)
 
     def _key(self, i: int, last: int) -> str:
-        return name_key(" ".join(self.t.words[i : last + 1]))
+        """``name_key`` of words i..last, which are one name run (no hyphens to respace)."""
+        return " ".join([syllable_key(w) for w in self.t.words[i : last + 1]])
 
     def _add_bare_runs(self, mentions, firsts, lengths, unit_for: Callable) -> None:
         """Add a resolved bare mention for each free run of capitalised words (longest of
@@ -309,12 +320,12 @@ class Resolver:
             if t.caps[i] and i not in taken and syllable_key(t.words[i]) in firsts:
                 for length in lengths:
                     last = i + length - 1
-                    if last >= t.n or any(j in taken for j in range(i, last + 1)):
+                    if last >= t.n or not t.is_name_run(i, last):
                         continue
-                    if not self._is_name_run(i, last) or _inside_other_name_at(t, i, last + 1):
+                    if any(j in taken for j in range(i, last + 1)):
                         continue
-                    unit = unit_for(i, last)
-                    if unit:
+                    unit = unit_for(i, last)  # cheap dictionary look-ups first, context last
+                    if unit and not _inside_other_name_at(t, i, last + 1):
                         hit = self._bare(i, last, [unit])
                         hit.unit = unit
                         break
