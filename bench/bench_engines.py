@@ -33,7 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_common import OUT, median, percentile, print_table, write_json  # noqa: E402
 
-ENGINES = ("whoosh", "tantivy")
+from indexer.backend import engine_names  # noqa: E402
+
+ENGINES = engine_names()
 TARGETS = {"p95_ms": 50.0, "articles_per_s": 1000.0, "mrr_gap": 0.01}
 WARMUP = "thời tiết"
 CORPUS_SIZE = 38_092  # articles of load_corpus() (baomoi-2017 + dantri-2020)

@@ -55,11 +55,13 @@ from typing import Any
 from bench_common import CORPUS, OUT, PYTHON, ROOT, SHARED, print_table, write_json
 from bench_query import free_port
 
+from indexer.backend import engine_names
+
 SLICE_PARTS = (("dantri-2020", None), ("baomoi-2017", 10_000))  # (corpus, first N lines)
 SLICE = OUT / "match-slice.jsonl"
 EVAL_SCRIPT = SHARED / "eval" / "eval_match_set.py"
 QUERY_FILES = (SHARED / "eval" / "match_dev.jsonl", ROOT / "bench" / "data" / "match_extra.jsonl")
-ENGINES = ("whoosh", "tantivy")
+ENGINES = engine_names()
 QUICK_QUERIES = 40
 TARGETS = {"accented_precision": 0.97, "accented_recall": 0.97, "nodiac_precision": 0.95}
 

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from crawler.article import Article
+from crawler.capture import (
+    Capture,
+    Decoder,
+    Extractor,
+    default_decoder,
+    extract_capture,
+)
 from crawler.discover import Link, links_from_feed, links_from_html, links_from_sitemap
+from crawler.failures import Failure
 from crawler.fetch import Fetcher, FetchResult, FetchSettings
 from crawler.frontier import Frontier, QueuedUrl
 from crawler.peer_guard import private_peers_refused
@@ -29,8 +37,6 @@ from crawler.urls import canonicalize, check_url
 log = logging.getLogger("tracuu.crawl")
 
 Sink = Callable[[Article], str]
-Extractor = Callable[..., Article]
-Decoder = Callable[[bytes, "str | None"], str]
 
 
 @dataclass
@@ -45,25 +51,6 @@ class CrawlSettings:
     log_every: int = 50
 
 
-def _default_extractor() -> Extractor:
-    from crawler.extract import extract_article
-
-    return extract_article
-
-
-def _default_decoder() -> Decoder:
-    from crawler.encoding import decode_html
-
-    return decode_html
-
-
-def _extraction_error_reason(exc: Exception) -> str | None:
-    """The reason of an extract.ExtractionError (or a look-alike), else None."""
-    if type(exc).__name__ == "ExtractionError":
-        return str(getattr(exc, "reason", "") or exc)
-    return None
-
-
 class _Crawl:
     def __init__(self, sources: list[Source], data_dir: Path, sink: Sink, settings: CrawlSettings,
                  on_gone: Callable[[str], Any] | None) -> None:  # fmt: skip
@@ -74,8 +61,8 @@ class _Crawl:
         self.sink = sink
         self.on_gone = on_gone
         self.settings = settings
-        self.extract = settings.extractor or _default_extractor()
-        self.decode = settings.decoder or _default_decoder()
+        self.extract = settings.extractor  # None: crawler.extract's, chosen by extract_capture
+        self.decode = settings.decoder or default_decoder()
         self.frontier = Frontier(data_dir / "crawl.sqlite")
         self.recorder = WarcRecorder(data_dir / "warc", rotate_bytes=settings.warc_rotate_bytes)
         self.fetcher = Fetcher(settings.fetch, on_exchange=self.recorder.write)
@@ -185,20 +172,14 @@ class _Crawl:
         if result.outcome == "not_modified":
             self.frontier.finish(item.url, "not_modified", attempts=result.attempts)
             return
-        source = self.sources[item.source]
-        try:
-            html = self.decode(result.body, result.content_type or None)
-            article = self.extract(html, item.url, selectors=source.extract_selectors())
-        except Exception as exc:
-            reason = _extraction_error_reason(exc)
-            if reason is None:  # an extractor bug must not stop the whole crawl
-                log.exception("extractor crashed on %s", item.url)
-                reason = f"crash: {type(exc).__name__}: {exc}"
-            self.frontier.finish(item.url, "extraction_failed", failed=True, error=reason,
+        fetched_at = result.hops[-1].fetched_at if result.hops else datetime.now(UTC)
+        capture = Capture(item.url, result.body, result.content_type, fetched_at,
+                          source=self.sources[item.source])  # fmt: skip
+        article = extract_capture(capture, extractor=self.extract, decoder=self.decode)
+        if isinstance(article, Failure):  # recorded; no validators, so fetched whole next run
+            self.frontier.finish(item.url, "extraction_failed", failed=True, error=article.reason,
                                  attempts=result.attempts, validators=(None, None))  # fmt: skip
             return
-        fetched_at = result.hops[-1].fetched_at if result.hops else datetime.now(UTC)
-        article = article.with_changes(url=item.url, source=source.label, fetched_at=fetched_at)
         status = self.sink(article)
         self.frontier.finish(item.url, status, attempts=result.attempts, validators=validators,
                              content_hash=article.content_hash, extracted=True)  # fmt: skip

@@ -48,7 +48,10 @@ from crawler.extract_text import (
     text_of,
 )
 from crawler.extract_title import find_title
+from crawler.failures import ExtractionError
 from crawler.host_template import MAX_DROPPED_IN_BODY, HostTemplate
+
+__all__ = ["ExtractionError", "Selectors", "extract_article"]  # ExtractionError: its old home
 
 MAIN_SHARE = 0.6  # the main block holds at least this share of the page's good text
 MIN_UNIT_CHARS = 20  # shorter units (labels, dates, buttons) do not vote for a block
@@ -66,15 +69,6 @@ _OTHER_STORIES_LABEL = re.compile(
     r"|mới\s+hơn|cũ\s+hơn|xem\s+nhiều(?:\s+nhất)?)\s*:?$|^(?:related|more)\s+(?:stories|articles|news)$",
     re.I,
 )
-
-
-class ExtractionError(Exception):
-    """The page holds no article; ``reason`` says why (e.g. "not an article page")."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.detail = detail or reason
 
 
 @dataclass

@@ -22,6 +22,7 @@ from crawler.people_lexicon import (
     Lexicon,
     Token,
     lexicon,
+    skip_marks,
     tokenize,
 )
 from crawler.people_roles import RoleReader
@@ -153,7 +154,7 @@ class _Scanner:
         end = self.lex.address.match(self.tokens, i)
         if end < 0:
             return -1
-        end = self._skip(end, ".:")
+        end = skip_marks(self.tokens, end, ".:")
         return max(self.take_person(end, role=""), end)
 
     def _role_then_name(self, i: int) -> int:
@@ -210,7 +211,7 @@ class _Scanner:
         nxt = end + 1
         address_end = self.lex.address.match(tokens, nxt)
         if address_end > 0:
-            nxt = self._skip(address_end, ".:")
+            nxt = skip_marks(self.tokens, address_end, ".:")
         if nxt < len(tokens) and tokens[nxt].line_start:
             return None, end
         found = self.read_name(nxt)
@@ -298,11 +299,6 @@ class _Scanner:
                 break
             if tokens[k].text == ")":
                 return k + 1
-        return i
-
-    def _skip(self, i: int, marks: str) -> int:
-        while i < len(self.tokens) and self.tokens[i].text in marks:
-            i += 1
         return i
 
     def is_stop_word(self, i: int) -> bool:

@@ -30,6 +30,13 @@ class Token:
         return self.text[0].isupper() and self.text.isalpha()
 
 
+def skip_marks(tokens: list[Token], i: int, marks: str) -> int:
+    """The first position at or after ``i`` whose token is not one of ``marks`` (".:" …)."""
+    while i < len(tokens) and tokens[i].text in marks:
+        i += 1
+    return i
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append

@@ -8,18 +8,18 @@ A roster cell ("Đ/c Bùi Văn Hải" / "Bí thư Tỉnh ủy" on the next line)
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from crawler.people_lexicon import (
     ADMIN_UNITS,
     NOT_PERSON_BEFORE,
     ROLE_PREFIXES,
+    Lexicon,
     PhraseSet,
+    Token,
+    skip_marks,
     words,
 )
-
-if TYPE_CHECKING:
-    from crawler.people import _Scanner
 
 MAX_ROLE_TOKENS = 32
 MAX_PARENTHETICAL_TOKENS = 12
@@ -36,8 +36,21 @@ _SPACE_RE = re.compile(r"[ \t]+")
 _LINE_BREAK_RE = re.compile(r"\s*\n\s*")
 
 
+class NameScanner(Protocol):
+    """What RoleReader asks of the scanner that owns it (crawler.people), named here so this
+    module need not import that one."""
+
+    text: str
+    tokens: list[Token]
+    lex: Lexicon
+
+    def read_name(self, i: int) -> tuple[str, int] | None: ...
+    def place_end(self, i: int) -> int: ...
+    def is_stop_word(self, i: int) -> bool: ...
+
+
 class RoleReader:
-    def __init__(self, scanner: _Scanner) -> None:
+    def __init__(self, scanner: NameScanner) -> None:
         self.sc = scanner
         self.tokens = scanner.tokens
         self.text = scanner.text
@@ -61,7 +74,7 @@ class RoleReader:
             if address_end > 0:  # "Phó Chủ tịch UBND tỉnh Bình Dương ông Mai Hùng Dũng"
                 if tokens[j - 1].low in ("và", "cùng", "với", ","):
                     break  # "... nguyên Đảng ủy viên ... và ông B": the role was someone else's
-                name_at = sc._skip(address_end, ".:")
+                name_at = skip_marks(self.tokens, address_end, ".:")
                 if sc.read_name(name_at):
                     return self._span_text(i, j), name_at, name_at
                 break

@@ -21,6 +21,15 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.article import Article, is_http_url
+from crawler.capture import (
+    Capture,
+    Decoder,
+    Extractor,
+    default_decoder,
+    default_extractor,
+    extract_capture,
+)
+from crawler.failures import Failure
 from crawler.fetch import HTML_TYPES, Exchange
 from crawler.host_template import TemplateLearner
 from crawler.sources import Source
@@ -129,7 +138,7 @@ class WarcRecorder:
 class ReextractReport:
     counts: dict[str, int]  # sink answer ("new"/"changed"/"unchanged") -> n
     skipped: int  # responses that are not article HTML with status 200
-    errors: dict[str, list[str]]  # extraction failure reason -> URLs
+    errors: dict[str, list[str]]  # Failure reason -> URLs (extractor bugs: "crash: ...")
     damaged: list[DamagedRecord] = field(default_factory=list)  # never extracted
     details: dict[str, str] = field(default_factory=dict)  # URL -> what the rejection measured
 
@@ -147,8 +156,8 @@ def reextract(
     paths: Iterable[str | Path],
     sink: Callable[[Article], str],
     *,
-    extractor: Callable[..., Article] | None = None,
-    decoder: Callable[[bytes, str | None], str] | None = None,
+    extractor: Extractor | None = None,
+    decoder: Decoder | None = None,
     sources: list[Source] | None = None,
 ) -> ReextractReport:
     """Extract Articles again from captured HTML, without any network.
@@ -161,11 +170,9 @@ def reextract(
     paths = list(paths)  # read twice: once to learn templates, once to extract
     templates = None
     if extractor is None:
-        from crawler.extract import extract_article as extractor
-
+        extractor = default_extractor()
         templates = learn_templates(paths, decoder)
-    if decoder is None:
-        from crawler.encoding import decode_html as decoder
+    decoder = decoder or default_decoder()
     report = ReextractReport({}, 0, {})
     for captured in iter_warc_responses(paths, on_damaged=report.damaged.append):
         if not is_http_url(captured.url):  # a foreign WARC may hold javascript:, dns:, file:
@@ -179,31 +186,22 @@ def reextract(
         if captured.status != 200 or mime not in HTML_TYPES or source is False:
             report.skipped += 1
             continue
-        selectors = source.extract_selectors() if source else None
-        extra = {"template": templates.template(captured.url)} if templates else {}
-        try:
-            html = decoder(captured.body, captured.content_type or None)
-            article = extractor(html, captured.url, selectors=selectors, **extra)
-        except Exception as exc:
-            if type(exc).__name__ != "ExtractionError":
-                raise
-            report.errors.setdefault(str(getattr(exc, "reason", exc)), []).append(captured.url)
-            report.details[captured.url] = str(getattr(exc, "detail", exc))
+        template = templates.template(captured.url) if templates else None
+        capture = Capture(captured.url, captured.body, captured.content_type,
+                          captured.fetched_at, source=source, template=template)  # fmt: skip
+        article = extract_capture(capture, extractor=extractor, decoder=decoder)
+        if isinstance(article, Failure):  # recorded and skipped (crawler.capture)
+            report.errors.setdefault(article.reason, []).append(captured.url)
+            report.details[captured.url] = article.detail
             continue
-        changes: dict[str, object] = {"url": captured.url, "fetched_at": captured.fetched_at}
-        if source:
-            changes["source"] = source.label
-        status = sink(article.with_changes(**changes))
+        status = sink(article)
         report.counts[status] = report.counts.get(status, 0) + 1
     return report
 
 
-def learn_templates(
-    paths: Iterable[str | Path], decoder: Callable[[bytes, str | None], str] | None = None
-) -> TemplateLearner:
+def learn_templates(paths: Iterable[str | Path], decoder: Decoder | None = None) -> TemplateLearner:
     """Read every captured HTML page once and count what each host's pages share."""
-    if decoder is None:
-        from crawler.encoding import decode_html as decoder
+    decoder = decoder or default_decoder()
     learner = TemplateLearner()
     for captured in iter_warc_responses(paths, on_damaged=lambda damaged: None):
         mime = captured.content_type.split(";")[0].strip().lower()

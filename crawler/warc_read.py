@@ -20,6 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from crawler.fetch import _decode_content
+from crawler.wacz_io import expand_capture_paths, open_capture_file
 
 log = logging.getLogger("tracuu.warc")
 _READ_LIMIT = 64 * 1024 * 1024  # no HTML page we would extract is larger
@@ -124,7 +125,7 @@ def _http_headers(record) -> tuple[int, dict[str, str]]:  # noqa: ANN001
 
 
 def _read_record_at(path: Path, offset: int) -> bytes:
-    with open(path, "rb") as fh:
+    with open_capture_file(path) as fh:
         fh.seek(offset)
         record = next(iter(ArchiveIterator(fh)))
         _, headers = _http_headers(record)
@@ -139,10 +140,10 @@ def iter_warc_responses(
     Revisit records become responses too when the payload they point at (by digest) was
     seen earlier in the same set of files; otherwise they are skipped (there is no body).
     A damaged record (see _verified_payload) is handed to ``on_damaged``, never yielded;
-    the records after it are still read.
+    the records after it are still read. A ``.wacz`` stands for the WARCs inside it.
     """
     by_digest: dict[str, tuple[Path, int]] = {}
-    for path in map(Path, paths):
+    for path in map(Path, expand_capture_paths(paths)):
         yield from _file_responses(path, by_digest, on_damaged)
 
 
@@ -151,7 +152,7 @@ _GZIP_MEMBER = b"\x1f\x8b\x08"  # each record of a .warc.gz is its own gzip memb
 
 def _file_responses(path: Path, by_digest: dict, on_damaged: OnDamaged) -> Iterator:
     """One file's responses; past a gzip member that cannot be read, on from the next one."""
-    with open(path, "rb") as fh:
+    with open_capture_file(path) as fh:
         start: int | None = 0
         resyncing = False
         while start is not None:

@@ -20,6 +20,7 @@ from indexer.api import (
     SearchPage,
     SearchQuery,
 )
+from indexer.backend import DEFAULT_ENGINE, EngineBackend, backend, engine_names, register
 from indexer.location import IndexMissingError, IndexVersionError
 
 __all__ = [
@@ -32,44 +33,30 @@ __all__ = [
     "SearchHit",
     "SearchPage",
     "SearchQuery",
-    "ENGINES",
+    "DEFAULT_ENGINE",
+    "EngineBackend",
     "build_index",
     "document_count",
     "engine_name",
+    "engine_names",
     "index_status",
     "indexed_urls",
     "live_engine_name",
     "open_engine",
     "rebuild_index",
+    "register",
     "switch_index",
     "update_index",
     "verify_index",
 ]
 
 
-ENGINES = ("whoosh", "tantivy")
-DEFAULT_ENGINE = "whoosh"
-
-
-def _backend(name: str):
-    """The module implementing engine ``name`` (imported only when asked for)."""
-    if name == "tantivy":
-        from indexer import tantivy_engine
-
-        return tantivy_engine
-    if name == "whoosh":
-        from indexer import whoosh_engine
-
-        return whoosh_engine
-    raise ValueError(f"Không có bộ máy tìm kiếm «{name}» (chọn: {', '.join(ENGINES)}).")
-
-
 def engine_name(index_dir: Path | None) -> str:
-    """The engine that built ``index_dir`` (as its meta file says); Whoosh when unknown."""
+    """The engine that built ``index_dir`` (as its meta file says); the default when unknown."""
     if index_dir is None:
         return DEFAULT_ENGINE
     name = location.read_meta(index_dir).get("engine")
-    return name if name in ENGINES else DEFAULT_ENGINE
+    return name if name in engine_names() else DEFAULT_ENGINE
 
 
 def live_engine_name(data_dir: str | Path) -> str | None:
@@ -80,14 +67,7 @@ def live_engine_name(data_dir: str | Path) -> str | None:
 
 def open_engine(data_dir: str | Path) -> SearchEngine:
     """The search engine over the live index of ``data_dir`` (whichever engine built it)."""
-    name = live_engine_name(data_dir) or DEFAULT_ENGINE
-    if name == "tantivy":
-        from indexer.tantivy_engine import TantivyEngine
-
-        return TantivyEngine(data_dir)
-    from indexer.whoosh_engine import WhooshEngine
-
-    return WhooshEngine(data_dir)
+    return backend(live_engine_name(data_dir) or DEFAULT_ENGINE).open(Path(data_dir))
 
 
 def update_index(
@@ -99,9 +79,9 @@ def update_index(
     index_dir = location.current_index_dir(data_dir)
     if index_dir is None:
         return rebuild_index(data_dir, articles, engine=engine)
-    backend = _backend(engine_name(index_dir))
-    location.check_meta(index_dir, backend.ENGINE_NAME)
-    return backend.write_articles(index_dir, articles)
+    chosen = backend(engine_name(index_dir))
+    location.check_meta(index_dir, chosen.name)
+    return chosen.write(index_dir, articles)
 
 
 def rebuild_index(
@@ -126,11 +106,12 @@ def build_index(
     Leftovers of killed builds and indexes older than the previous one are removed first.
     """
     data_dir = Path(data_dir)
-    backend = _backend(engine or live_engine_name(data_dir) or DEFAULT_ENGINE)
+    chosen = backend(engine or live_engine_name(data_dir) or DEFAULT_ENGINE)
     location.remove_stale(data_dir, keep=set())
     index_dir = location.new_index_dir(data_dir)
-    backend.create_index(index_dir)
-    return index_dir, backend.write_articles(index_dir, articles, fresh=True)
+    chosen.create(index_dir)
+    location.write_meta(index_dir, chosen.name)
+    return index_dir, chosen.write(index_dir, articles, fresh=True)
 
 
 def switch_index(data_dir: str | Path, index_dir: Path) -> Path | None:
@@ -143,32 +124,17 @@ def switch_index(data_dir: str | Path, index_dir: Path) -> Path | None:
 
 def verify_index(index_dir: Path, titles: Iterable[tuple[str, str]]) -> list[str]:
     """Problems found searching a not-yet-live index for (url, title) pairs; [] when fine."""
-    if engine_name(index_dir) == "tantivy":
-        from indexer.tantivy_engine import find_titles
-    else:
-        from indexer.verify import find_titles
-
-    return find_titles(index_dir, titles)
+    return backend(engine_name(index_dir)).find_titles(index_dir, titles)
 
 
 def indexed_urls(index_dir: Path) -> set[str]:
     """The URL of every live document in an index directory."""
-    if engine_name(index_dir) == "tantivy":
-        from indexer.tantivy_engine import all_urls
-    else:
-        from indexer.verify import all_urls
-
-    return all_urls(index_dir)
+    return backend(engine_name(index_dir)).urls(index_dir)
 
 
 def document_count(index_dir: Path) -> int:
     """How many documents an index directory holds."""
-    if engine_name(index_dir) == "tantivy":
-        from indexer.tantivy_engine import document_count as count
-    else:
-        from indexer.verify import document_count as count
-
-    return count(index_dir)
+    return backend(engine_name(index_dir)).document_count(index_dir)
 
 
 def index_status(data_dir: str | Path) -> tuple[Path | None, str | None]:
@@ -177,7 +143,7 @@ def index_status(data_dir: str | Path) -> tuple[Path | None, str | None]:
     if index_dir is None:
         return None, "chưa có chỉ mục"
     try:
-        location.check_meta(index_dir, _backend(engine_name(index_dir)).ENGINE_NAME)
+        location.check_meta(index_dir, backend(engine_name(index_dir)).name)
     except IndexVersionError as exc:
         return index_dir, str(exc)
     return index_dir, None

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from crawler.article import Article
+from crawler.article import PLACE_REGISTERS, Article, PlaceRef
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 500
+MAX_PLACE_CHARS = 100
+PROVINCE_SEPARATOR = "|"  # a province facet value: "2025|Quảng Trị"
 
 
 class QueryError(ValueError):
@@ -40,6 +42,30 @@ def cut_query_text(text: str) -> tuple[str, str | None]:
     return cut.rstrip(), warning
 
 
+def check_place_value(value: str) -> str:
+    """A place parameter as given (API ``place=``), or QueryError when it cannot be one."""
+    value = " ".join(value.split())
+    if not value:
+        raise QueryError("Tham số place không được để trống.")
+    if len(value) > MAX_PLACE_CHARS:
+        raise QueryError(f"Tên địa danh quá dài (tối đa {MAX_PLACE_CHARS} ký tự).")
+    register, colon, code = value.partition(":")
+    if colon and (register not in PLACE_REGISTERS or not code or " " in code):
+        raise QueryError(
+            f"Mã địa danh «{value}» không hợp lệ: dùng tên (có hoặc không có chữ xã, phường, "
+            "tỉnh…), mã số, hoặc khóa dạng 2025:MÃ hay pre-2025:MÃ."
+        )
+    return value
+
+
+def check_province_value(value: str) -> str:
+    """A province facet value ("2025|Quảng Trị"), or QueryError."""
+    register, sep, name = value.strip().partition(PROVINCE_SEPARATOR)
+    if not sep or register not in PLACE_REGISTERS or not name.strip():
+        raise QueryError(f"Tỉnh «{value}» không hợp lệ: dạng 2025|Tên tỉnh hoặc pre-2025|Tên tỉnh.")
+    return f"{register}{PROVINCE_SEPARATOR}{name.strip()}"
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """What the user asked for. ``text`` is the raw query string in our query language."""
@@ -53,6 +79,12 @@ class SearchQuery:
     sources: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
+    # Places (``place=``): each a unit's name, code or key, all required; ``provinces``: the
+    # province facet's values ("2025|Quảng Trị"). ``history``: a place includes the units
+    # it was merged into or from (the 2025 reorganisation).
+    places: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    history: bool = False
     facets: bool = False
     # The matching contract's two strict readings; the results page offers to loosen each.
     group_words: bool = True  # a word of several syllables matches only where they stand together
@@ -71,6 +103,10 @@ class SearchQuery:
             raise QueryError("Cách sắp xếp không hợp lệ (relevance, newest, oldest).")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise QueryError("Ngày bắt đầu phải trước ngày kết thúc.")
+        for value in self.places:
+            check_place_value(value)
+        for value in self.provinces:
+            check_province_value(value)
 
 
 @dataclass(frozen=True)
@@ -88,6 +124,7 @@ class SearchHit:
     # Provenance: when the indexed text was captured and its hash (as on the article page).
     fetched_at: datetime | None = None
     content_hash: str = ""
+    places: tuple[PlaceRef, ...] = ()  # the units the article names, once each
 
     def to_dict(self) -> dict:
         return {
@@ -98,6 +135,7 @@ class SearchHit:
             "category": self.category,
             "author": self.author,
             "people": list(self.people),
+            "places": [p.to_dict() for p in self.places],
             "snippet": self.snippet,
             "fetched_at": self.fetched_at.isoformat() if self.fetched_at else None,
             "content_hash": self.content_hash,
@@ -108,6 +146,25 @@ class SearchHit:
 class FacetCount:
     value: str
     count: int
+    label: str = ""  # how the value is shown, when it is a code (places)
+
+    def to_dict(self) -> dict:
+        data: dict = {"value": self.value, "count": self.count}
+        if self.label:
+            data["label"] = self.label
+        return data
+
+
+@dataclass(frozen=True)
+class PlaceRead:
+    """A unit a typed place was read as: ``via`` is empty for a unit the name itself means,
+    else the key of the unit it was merged into or from (included with history)."""
+
+    ref: PlaceRef
+    via: str = ""
+
+    def to_dict(self) -> dict:
+        return {**self.ref.to_dict(), "key": self.ref.key, "history": bool(self.via)}
 
 
 @dataclass(frozen=True)
@@ -119,15 +176,19 @@ class ReadUnit:
     exact: bool  # its syllables match as typed; else every accented form of them
     field: str | None = None  # "title", "person", … for a prefixed word
     excluded: bool = False  # a word after "-"
+    places: tuple[PlaceRead, ...] = ()  # a place (``noi:``): the units it was read as
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "text": self.text,
             "syllables": self.syllables,
             "exact_accents": self.exact,
             "field": self.field,
             "excluded": self.excluded,
         }
+        if self.field == "place":
+            data["places"] = [p.to_dict() for p in self.places]
+        return data
 
 
 @dataclass(frozen=True)
@@ -146,6 +207,7 @@ class QueryReading:
     units: tuple[ReadUnit, ...] = ()
     loosen: tuple[Loosening, ...] = ()
     nothing_to_match: bool = False  # the query reduced to nothing positive: no results
+    history: bool = False  # places included old/new units ("+lịch sử" or ``history``)
 
     def to_dict(self) -> dict:
         return {
@@ -181,8 +243,7 @@ class SearchPage:
         }
         if self.query.facets:
             data["facets"] = {
-                name: [{"value": f.value, "count": f.count} for f in counts]
-                for name, counts in self.facets.items()
+                name: [f.to_dict() for f in counts] for name, counts in self.facets.items()
             }
         data["suggestion"] = self.suggestion
         data["suggestion_total"] = self.suggestion_total
@@ -190,6 +251,7 @@ class SearchPage:
         data["understood_as"] = self.reading.to_dict()
         data["group_words"] = self.query.group_words
         data["exact_accents"] = self.query.exact_accents
+        data["history"] = self.query.history or self.reading.history
         return data
 
 
@@ -213,6 +275,7 @@ class PersonStats:
     # tone placement), most named first; ``name`` is the one shown when only one fits.
     candidates: tuple[FacetCount, ...] = ()
     asked: str = ""  # the name as asked, when ``name`` was resolved from it
+    places: tuple[PlaceCount, ...] = ()  # units named in the person's articles, most first
 
     def to_dict(self) -> dict:
         return {
@@ -222,6 +285,41 @@ class PersonStats:
             "months": [{"value": f.value, "count": f.count} for f in self.months],
             "co_mentioned": [{"value": f.value, "count": f.count} for f in self.co_mentioned],
             "candidates": [{"value": f.value, "count": f.count} for f in self.candidates],
+            "places": [p.to_dict() for p in self.places],
+        }
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    """A unit and how many articles (of some set) name it."""
+
+    ref: PlaceRef
+    count: int
+
+    def to_dict(self) -> dict:
+        return {**self.ref.to_dict(), "key": self.ref.key, "count": self.count}
+
+
+@dataclass(frozen=True)
+class PlaceStats:
+    """One unit's page: its names over time, coverage per month, people named with it."""
+
+    unit: PlaceRef
+    total: int  # articles naming the unit (with ``history``: or a related unit)
+    months: tuple[FacetCount, ...]
+    co_mentioned: tuple[FacetCount, ...]  # people most often named with it
+    related: tuple[PlaceCount, ...]  # units of the other register, with their own counts
+    history: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            **self.unit.to_dict(),
+            "key": self.unit.key,
+            "total": self.total,
+            "history": self.history,
+            "months": [f.to_dict() for f in self.months],
+            "co_mentioned": [f.to_dict() for f in self.co_mentioned],
+            "related": [p.to_dict() for p in self.related],
         }
 
 
@@ -252,5 +350,11 @@ class SearchEngine(Protocol):
 
     def person_stats(self, name: str, top: int = 15) -> PersonStats:
         """Mentions of the person ``name`` (exact name as indexed) per month, co-mentions."""
+
+    def place_stats(self, key: str, history: bool = False, top: int = 15) -> PlaceStats | None:
+        """The unit ``key`` ("register:code") as its page shows it; None when not indexed."""
+
+    def place_units(self, keys: Iterable[str]) -> dict[str, PlaceRef]:
+        """The indexed units of ``keys`` (unknown keys left out)."""
 
     def close(self) -> None: ...

@@ -13,22 +13,26 @@ from dataclasses import replace
 from datetime import date
 
 from crawler.article import Article
+from indexer import places as pl
 from indexer.analysis import fold, has_diacritics, normalize
 from indexer.api import (
     FacetCount,
     Loosening,
+    PlaceCount,
+    PlaceStats,
     QueryReading,
     ReadUnit,
     SearchHit,
     SearchPage,
     SearchQuery,
 )
+from indexer.fields import combined_text  # noqa: F401 (engines import it from here)
 from indexer.highlight import mark_text, snippet
-from indexer.querylang import ParsedQuery
+from indexer.querylang import AllOf, Not, ParsedQuery, Phrase, Term, parse_query
 from indexer.queryplan import Options, Plan, PlanNode, build_plan, unit_condition
 
 FACET_LIMIT = 20
-FACET_NAMES = ("source", "category", "month", "person")
+FACET_NAMES = ("source", "category", "month", "person", "province", "place")
 # Whoosh's overlapping facets need a value on every document; facet code never shows it.
 NO_PEOPLE = "__none__"
 
@@ -52,11 +56,6 @@ class LRU(OrderedDict):
             self.popitem(last=False)
 
 
-def combined_text(article: Article) -> str:
-    """Title, sapo and body: the text that ``text_*`` fields index."""
-    return "\n".join(part for part in (article.title, article.sapo, article.body) if part)
-
-
 def article_hit(
     article: Article, keys: frozenset[str], *, with_snippet: bool = True, score: float = 0.0
 ) -> SearchHit:
@@ -75,6 +74,7 @@ def article_hit(
         score=score,
         fetched_at=article.fetched_at,
         content_hash=article.content_hash,
+        places=pl.article_units(article.places),
     )
 
 
@@ -155,15 +155,27 @@ class QueryPlanner:
     satisfy this plan node?) and the answers are kept until ``clear`` (a new generation).
     """
 
-    def __init__(self, condition_matches: Callable[[PlanNode], bool]) -> None:
+    def __init__(
+        self,
+        condition_matches: Callable[[PlanNode], bool],
+        directory: Callable[[], pl.PlaceDirectory] | None = None,
+    ) -> None:
         self._matches = condition_matches
         self._known: LRU = LRU(EXISTS_CACHE_SIZE)
+        self._directory = directory
 
     def clear(self) -> None:
         self._known.clear()
 
     def plan(self, parsed: ParsedQuery, query: SearchQuery) -> Plan:
-        options = Options(group_words=query.group_words, exact_accents=query.exact_accents)
+        """The plan of the query's words and of its ``place=`` values (each one more
+        ``noi:`` condition); history from the API flag or "+lịch sử" in the text."""
+        options = Options(
+            group_words=query.group_words,
+            exact_accents=query.exact_accents,
+            history=query.history or parsed.history,
+        )
+        directory = self._directory
 
         def exists(tokens, fold: bool = False) -> bool:
             node = unit_condition(tokens, options.exact_accents and not fold)
@@ -174,7 +186,20 @@ class QueryPlanner:
                 found = self._known[node] = bool(self._matches(node))
             return found
 
-        return build_plan(parsed.root, exists, options)
+        def places(text: str, history: bool):
+            return directory().reading(text, history) if directory else ()
+
+        return build_plan(_with_places(parsed.root, query.places), exists, options, places)
+
+
+def _with_places(root, places: tuple[str, ...]):
+    """The query's AST with each ``place=`` value required as a ``noi:`` term."""
+    extra = [Term(value, "place") for value in places]
+    if not extra:
+        return root
+    items = [] if root is None else list(root.items) if isinstance(root, AllOf) else [root]
+    items += [t for t in extra if t not in items]
+    return items[0] if len(items) == 1 else AllOf(tuple(items))
 
 
 def nothing_to_match(parsed: ParsedQuery, plan: Plan) -> bool:
@@ -194,7 +219,7 @@ def nothing_page(query: SearchQuery, parsed: ParsedQuery, plan: Plan) -> SearchP
         query=query,
         total=0,
         hits=[],
-        warnings=[*parsed.warnings, NOTHING_TO_MATCH],
+        warnings=[*parsed.warnings, *plan.warnings, NOTHING_TO_MATCH],
         reading=reading_of(plan, query, lambda _q: 0, empty=True),
     )
 
@@ -205,7 +230,9 @@ def reading_of(
     """The "understood as" line of a page: the plan's words, and each looser reading the
     query allows, with its count when the query asks for ``loosen_counts`` (``total_of``
     counts the loosened query)."""
-    units = tuple(ReadUnit(u.text, u.syllables, u.exact, u.field, u.excluded) for u in plan.units)
+    units = tuple(
+        ReadUnit(u.text, u.syllables, u.exact, u.field, u.excluded, u.places) for u in plan.units
+    )
     looser = []
     if query.group_words and plan.groupable:
         looser.append(("words", replace(query, group_words=False)))
@@ -214,7 +241,7 @@ def reading_of(
     loosen = tuple(
         Loosening(kind, total_of(loose) if query.loosen_counts else None) for kind, loose in looser
     )
-    return QueryReading(units, loosen, nothing_to_match=empty)
+    return QueryReading(units, loosen, nothing_to_match=empty, history=plan.history)
 
 
 def suggestion_for(
@@ -242,3 +269,82 @@ def suggestion_for(
 def count_key(query: SearchQuery) -> SearchQuery:
     """What a count depends on: not the page, the sort, the facets or the loosened counts."""
     return replace(query, page=1, per_page=1, facets=False, sort="relevance", loosen_counts=False)
+
+
+# -- places ------------------------------------------------------------------------------------
+PLACE_FACETS = {"province": pl.PROVINCE_FIELD, "place": pl.PLACE_FIELD}
+
+
+def place_facets(
+    counts: dict[str, Iterable[tuple[str, int]]], query: SearchQuery, directory: pl.PlaceDirectory
+) -> dict[str, list[FacetCount]]:
+    """The province facet, and below each chosen province the units in it, labelled."""
+    provinces = [
+        FacetCount(f.value, f.count, pl.province_label(f.value))
+        for f in order_facet("province", counts["province"])
+    ]
+    inside = {ref.key for p in query.provinces for ref in directory.in_province(p)}
+    units = order_facet("place", ((k, c) for k, c in counts["place"] if k in inside))
+    return {
+        "province": provinces,
+        "place": [
+            FacetCount(f.value, f.count, pl.unit_label(directory.get(f.value))) for f in units
+        ],
+    }
+
+
+def place_counts(
+    counts: Iterable[tuple[str, int]], directory: pl.PlaceDirectory, top: int
+) -> tuple[PlaceCount, ...]:
+    """Units (place_keys counts) most named first, ties by name; unknown keys left out."""
+    found = [(directory.get(k), c) for k, c in counts]
+    found = [(ref, c) for ref, c in found if ref is not None]
+    found.sort(key=lambda rc: (-rc[1], fold(rc[0].name), rc[0].key))
+    return tuple(PlaceCount(ref, c) for ref, c in found[:top])
+
+
+def place_stats(
+    directory: pl.PlaceDirectory,
+    key: str,
+    history: bool,
+    total: int,
+    counts: dict[str, Iterable[tuple[str, int]]],
+    top: int,
+) -> PlaceStats | None:
+    """A unit's page from its articles' month and people counts (None: not indexed)."""
+    unit = directory.get(key)
+    if unit is None:
+        return None
+    related = tuple(PlaceCount(r, directory.articles(r.key)) for r in directory.related(key))
+    return PlaceStats(
+        unit=unit,
+        total=total,
+        months=tuple(FacetCount(v, c) for v, c in sorted(counts["month"]) if v),
+        co_mentioned=tuple(co_mentions("", counts["person"], top)),
+        related=related,
+        history=history,
+    )
+
+
+def place_field(history: bool) -> str:
+    return pl.HISTORY_FIELD if history else pl.PLACE_FIELD
+
+
+def ranked_as(query: SearchQuery) -> SearchQuery:
+    """The query as ranked: one whose only conditions are places (``noi:``, ``place=``) has
+    no words to rank by (a place adds no score), so, like browsing, it lists newest first
+    rather than in an order of ties each engine breaks its own way."""
+    if query.sort != "relevance" or not query.places and ":" not in query.text:
+        return query  # a place in the text needs its prefix ("noi:"): no parse needed
+    root = parse_query(query.text).root
+    if root is None and not query.places or root is not None and not _scoreless(root):
+        return query
+    return replace(query, sort="newest")
+
+
+def _scoreless(node) -> bool:
+    if isinstance(node, Term | Phrase):
+        return node.field == "place"
+    if isinstance(node, Not):
+        return True
+    return all(_scoreless(item) for item in node.items)

@@ -15,7 +15,8 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-SCHEMA_VERSION = 7  # 7: exact pairs of the whole text, people_x (precise matching)
+SCHEMA_VERSION = 8  # 8: places (place_keys, place_hist, place_prov, place_dir: issue 17)
+# 7: exact pairs of the whole text, people_x (precise matching)
 # 6: positions on exact fields (measured slower for Whoosh queries: replaced by 7)
 # 5: hyphenated runs with digits are split too ("covid-19")
 META_FILE = "tracuu-index.json"

@@ -21,6 +21,7 @@ from indexer.querydates import DateFilterError, format_date_filter, parse_date_f
 from indexer.queryscan import (
     CANONICAL_PREFIX,
     FIELD_PREFIXES,
+    HISTORY_CANONICAL,
     Token,
     clean_word,
     is_bare_word,
@@ -93,6 +94,8 @@ class ParsedQuery:
     # Something was typed besides date filters, yet nothing positive is left to match
     # ("-bão", "*", "OR", '"'): the answer is no results, never the whole archive.
     nothing_to_match: bool = dataclasses.field(default=False, compare=False)
+    # "+lịch sử": places (``noi:``) include the units they were merged into or from.
+    history: bool = False
 
     def terms(self) -> list[str]:
         """Every positive word, phrase words included, once each: for highlighting."""
@@ -113,6 +116,8 @@ def parse_query(text: str) -> ParsedQuery:
     warnings: list[str] = []
     normalised = normalise(text)
     tokens = scan(normalised, warnings)
+    history = any(t.kind == "HISTORY" for t in tokens)
+    tokens = [t for t in tokens if t.kind != "HISTORY"]  # a flag of the whole query
     parser = _Parser(tokens, warnings)
     root = parser.parse()
     if root is not None and not _is_positive(root):
@@ -131,6 +136,7 @@ def parse_query(text: str) -> ParsedQuery:
         parser.date_to,
         tuple(dict.fromkeys(warnings)),
         nothing_to_match=root is None and typed,
+        history=history,
     )
 
 
@@ -139,6 +145,8 @@ def unparse(parsed: ParsedQuery) -> str:
     parts = [] if parsed.root is None else [_unparse_node(parsed.root)]
     if parsed.date_from is not None or parsed.date_to is not None:
         parts.append("ngay:" + format_date_filter(parsed.date_from, parsed.date_to))
+    if parsed.history:
+        parts.append(HISTORY_CANONICAL)
     return " ".join(parts)
 
 
@@ -403,6 +411,8 @@ def _is_positive(node: Node) -> bool:
 
 
 def _collect_positive_words(node: Node, words: list[str]) -> None:
+    if isinstance(node, Term | Phrase) and node.field == "place":
+        return  # a place matches by its units, not by words to highlight
     if isinstance(node, Term):
         words.append(node.text)
     elif isinstance(node, Phrase):

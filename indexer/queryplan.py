@@ -24,16 +24,29 @@ evaluation measured.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from indexer import ranking as rules
-from indexer.analysis import Token, has_diacritics, pairs, tokenize
+from indexer.analysis import Token, fold, has_diacritics, pairs, tokenize
+from indexer.api import PlaceRead
 from indexer.querylang import AllOf, AnyOf, Node, Not, Phrase, Term
 from indexer.reading import Exists, Word, read_units
 
 PAIR_FIELD = "pairs_f"
 EXACT_PAIR_FIELD = "pairs_x"
+# Place conditions (``indexer.places``: the same names; not imported, to keep this module
+# free of the directory): unit keys, and unit plus related keys for a search with history.
+PLACE_FIELD = "place_keys"
+HISTORY_FIELD = "place_hist"
+NO_PLACE = "?"  # no unit has this key: a place naming no unit matches nothing
+
+# A typed place and whether history is on → the units it includes (indexer.places).
+PlaceReader = Callable[[str, bool], tuple[PlaceRead, ...]]
+
+
+def no_places(_text: str, _history: bool) -> tuple[PlaceRead, ...]:
+    return ()
 
 
 # -- plan nodes ------------------------------------------------------------------------------
@@ -96,6 +109,55 @@ class Any:
 PlanNode = TermLeaf | PhraseLeaf | PairPhraseLeaf | Run | All | Any
 
 
+# -- compiling a plan --------------------------------------------------------------------------
+class PlanCompiler:
+    """The walk every engine's compiler shares: each node kind becomes the engine's query
+    object through one method (``term``, ``phrase``, ``pair_phrase``, ``run``, ``any_of``,
+    ``all_of``), children compiled first."""
+
+    def build(self, plan: Plan):
+        """The engine's query for a plan; None when nothing positive is asked."""
+        return None if plan.root is None else self.compile(plan.root)
+
+    def compile(self, node: PlanNode):
+        if isinstance(node, TermLeaf):
+            return self.term(node.field, node.text, node.boost)
+        if isinstance(node, PhraseLeaf):
+            return self.phrase(node.field, list(node.words))
+        if isinstance(node, PairPhraseLeaf):
+            return self.pair_phrase(node)
+        if isinstance(node, Run):
+            return self.run(node)
+        if isinstance(node, Any):
+            return self.any_of([self.compile(item) for item in node.items])
+        if isinstance(node, All):
+            return self.all_of(
+                [self.compile(item) for item in node.must],
+                [self.compile(item) for item in node.should],
+                [self.compile(item) for item in node.must_not],
+            )
+        raise TypeError(f"unknown plan node {node!r}")
+
+    def term(self, field_name: str, text: str, boost: float = 1.0):
+        raise NotImplementedError
+
+    def phrase(self, field_name: str, words: list):
+        raise NotImplementedError
+
+    def pair_phrase(self, node: PairPhraseLeaf):
+        raise NotImplementedError
+
+    def run(self, node: Run):
+        raise NotImplementedError
+
+    def any_of(self, items: list):
+        raise NotImplementedError
+
+    def all_of(self, must: list, should: list, must_not: list):
+        """Every ``must``; ``should`` only add to the score; no ``must_not``."""
+        raise NotImplementedError
+
+
 # -- how the query was read --------------------------------------------------------------------
 @dataclass(frozen=True)
 class Unit:
@@ -106,6 +168,7 @@ class Unit:
     exact: bool  # its syllables match as typed (else every accented form)
     field: str | None = None
     excluded: bool = False  # a word after "-": articles holding it are left out
+    places: tuple[PlaceRead, ...] = ()  # a place: the units it was read as
 
 
 @dataclass(frozen=True)
@@ -115,6 +178,7 @@ class Options:
 
     group_words: bool = True  # False: every plain word stands alone (not contiguous)
     exact_accents: bool = True  # False: every syllable matches every accented form
+    history: bool = False  # a place includes the units it was merged into or from
 
 
 @dataclass
@@ -123,17 +187,31 @@ class Plan:
     units: list[Unit] = field(default_factory=list)
     groupable: bool = False  # some unit of several plain words could be loosened
     accented: bool = False  # some syllable must match its diacritics
+    warnings: list[str] = field(default_factory=list)  # places that name no indexed unit
+    history: bool = False  # places include the units they were merged into or from
 
 
-def build_plan(root: Node | None, exists: Exists, options: Options = Options()) -> Plan:
+def build_plan(
+    root: Node | None,
+    exists: Exists,
+    options: Options = Options(),
+    places: PlaceReader = no_places,
+) -> Plan:
     """The plan for a parsed query's AST (None: nothing positive to match)."""
     if root is None:
-        return Plan(None)
-    builder = _Builder(exists, options)
+        return Plan(None, history=options.history)
+    builder = _Builder(exists, options, places)
     parts = builder.translate(root)
     if not parts.required:  # only words with nothing searchable in them: match nothing
-        return Plan(None, builder.units)
-    return Plan(_assemble(parts), builder.units, builder.groupable, builder.accented)
+        return Plan(None, builder.units, warnings=builder.warnings, history=options.history)
+    return Plan(
+        _assemble(parts),
+        builder.units,
+        builder.groupable,
+        builder.accented,
+        builder.warnings,
+        options.history,
+    )
 
 
 def matching_part(plan: Plan) -> PlanNode | None:
@@ -179,14 +257,18 @@ def _assemble(parts: _Parts) -> PlanNode:
 
 
 class _Builder:
-    def __init__(self, exists: Exists, options: Options) -> None:
+    def __init__(self, exists: Exists, options: Options, places: PlaceReader = no_places) -> None:
         self.exists = exists
         self.options = options
+        self.places = places
         self.units: list[Unit] = []
         self.groupable = False
         self.accented = False
+        self.warnings: list[str] = []
 
     def translate(self, node: Node) -> _Parts:
+        if isinstance(node, Term | Phrase) and node.field == "place":
+            return self.place(node.text if isinstance(node, Term) else " ".join(node.words))
         if isinstance(node, Term):
             if node.field is None:
                 return self.plain_run([node])
@@ -207,6 +289,25 @@ class _Builder:
         if isinstance(node, AllOf):
             return self.all_of(node)
         raise TypeError(f"unknown query node {node!r}")
+
+    def place(self, text: str) -> _Parts:
+        """A place: articles naming any unit it may mean (with history, or a unit merged
+        into or from one of them). A condition without score: places never reorder."""
+        history = self.options.history
+        # Diacritics ignored (the loosened reading): the name matches every form too.
+        reads = self.places(text if self.options.exact_accents else fold(text), history)
+        exact = self.options.exact_accents and has_diacritics(text)
+        self.accented |= exact  # "Bỏ qua dấu" is offered for a place name too
+        self.units.append(Unit(text, len(text.split()), exact, "place", places=reads))
+        if not reads:
+            self.warnings.append(
+                f'Không có địa danh «{text}» trong các bài đã lưu: điều kiện nơi:"{text}" '
+                "không khớp bài nào."
+            )
+        field_name = HISTORY_FIELD if history else PLACE_FIELD
+        keys = [r.ref.key for r in reads if not r.via] or [NO_PLACE]
+        leaves = tuple(TermLeaf(field_name, key, 0.0) for key in keys)
+        return _Parts(required=[leaves[0] if len(leaves) == 1 else Any(leaves)])
 
     def all_of(self, node: AllOf) -> _Parts:
         result = _Parts()

@@ -21,6 +21,8 @@ FIELD_PREFIXES = {
     "category": "category",
     "ngay": "date",
     "date": "date",
+    "noi": "place",
+    "place": "place",
 }
 # The spelling unparse writes: Vietnamese, ASCII so permalinks stay readable.
 CANONICAL_PREFIX = {
@@ -29,14 +31,18 @@ CANONICAL_PREFIX = {
     "source": "nguon",
     "category": "chuyenmuc",
     "date": "ngay",
+    "place": "noi",
 }
+# "+lịch sử": places include the units they were merged into or from (folded spellings).
+HISTORY_WORDS = (("+lich", "su"), ("+lichsu",))
+HISTORY_CANONICAL = "+lichsu"
 SEPARATORS = frozenset(' "()|')
 _QUOTES = str.maketrans(dict.fromkeys("“”„‟«»″", '"'))
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # "(", ")", "OR", "NOT", "WORD", "PHRASE", "FIELD"
+    kind: str  # "(", ")", "OR", "NOT", "WORD", "PHRASE", "FIELD", "HISTORY"
     text: str = ""  # the raw word, the phrase's inner text, or the field's raw value
     field: str | None = None
     quoted: bool = False
@@ -117,12 +123,35 @@ def scan(text: str, warnings: list[str]) -> list[Token]:
         elif ch == '"':
             inner, i = _read_quoted(text, i, warnings)
             tokens.append(Token("PHRASE", inner))
+        elif ch == "+" and (end := _history_end(text, i)):
+            tokens.append(Token("HISTORY"))
+            i = end
         elif ch == "-" and text[i:].lstrip("-")[:1] not in ("", " "):
             tokens.append(Token("NOT"))  # "-word", "--word", "-(…)"; a lone dash is a dash
             i = len(text) - len(text[i:].lstrip("-"))
         else:
             i = _scan_word(text, i, tokens, warnings)
     return tokens
+
+
+def _history_end(text: str, i: int) -> int:
+    """Where "+lịch sử" (or "+lich su", "+lichsu") starting at ``i`` ends; 0 if it does not."""
+    for words in HISTORY_WORDS:
+        end = i
+        for n, word in enumerate(words):
+            if n:
+                if text[end : end + 1] != " ":
+                    break
+                end += 1
+            stop = end
+            while stop < len(text) and text[stop] not in SEPARATORS:
+                stop += 1
+            if fold_prefix(text[end:stop].replace("+", "")) != word.lstrip("+"):
+                break
+            end = stop
+        else:
+            return end
+    return 0
 
 
 def _scan_word(text: str, i: int, tokens: list[Token], warnings: list[str]) -> int:

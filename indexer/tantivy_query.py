@@ -23,7 +23,7 @@ from indexer import ranking as rules
 from indexer.tantivy_schema import FOLDED_MARK, day_start_seconds
 
 
-class QueryBuilder:
+class QueryBuilder(qp.PlanCompiler):
     """Builds tantivy queries against one schema (tantivy needs it to type each term)."""
 
     def __init__(self, schema: tantivy.Schema) -> None:
@@ -39,27 +39,13 @@ class QueryBuilder:
     def phrase(self, field_name: str, words: list) -> Query:
         return Query.phrase_query(self.schema, field_name, words)
 
-    # -- the plan ---------------------------------------------------------------------
-    def build(self, plan: qp.Plan) -> Query | None:
-        """The tantivy query for a plan; None when nothing positive is asked."""
-        return None if plan.root is None else self.compile(plan.root)
+    def pair_phrase(self, node: qp.PairPhraseLeaf) -> Query:
+        positions = Query.const_score_query(self.phrase("text_f", list(node.words)), 0.0)
+        scores = [(Occur.Should, self.term("pairs_f", p)) for p in dict.fromkeys(node.pairs)]
+        return Query.boolean_query([(Occur.Must, positions), *scores])
 
-    def compile(self, node: qp.PlanNode) -> Query:
-        if isinstance(node, qp.TermLeaf):
-            return self.term(node.field, node.text, node.boost)
-        if isinstance(node, qp.PhraseLeaf):
-            return self.phrase(node.field, list(node.words))
-        if isinstance(node, qp.PairPhraseLeaf):
-            positions = Query.const_score_query(self.phrase("text_f", list(node.words)), 0.0)
-            scores = [(Occur.Should, self.term("pairs_f", p)) for p in dict.fromkeys(node.pairs)]
-            return Query.boolean_query([(Occur.Must, positions), *scores])
-        if isinstance(node, qp.Run):
-            return self.run(node)
-        if isinstance(node, qp.Any):
-            return Query.boolean_query([(Occur.Should, self.compile(i)) for i in node.items])
-        if isinstance(node, qp.All):
-            return self._all(node)
-        raise TypeError(f"unknown plan node {node!r}")
+    def any_of(self, items: list) -> Query:
+        return Query.boolean_query([(Occur.Should, item) for item in items])
 
     def run(self, run: qp.Run) -> Query:
         """Consecutive syllables as one phrase: on the folded field, or, with exact syllables,
@@ -77,13 +63,12 @@ class QueryBuilder:
         clauses += [(Occur.Must, self.term("pairs_f", p)) for p in dict.fromkeys(run.pairs)]
         return Query.const_score_query(Query.boolean_query(clauses), 0.0)
 
-    def _all(self, node: qp.All) -> Query:
-        must = [self.compile(item) for item in node.must]
-        if len(must) == 1 and not node.should and not node.must_not:
+    def all_of(self, must: list, should: list, must_not: list) -> Query:
+        if len(must) == 1 and not should and not must_not:
             return must[0]
         clauses = [(Occur.Must, q) for q in must] or [(Occur.Must, Query.all_query())]
-        clauses += [(Occur.Should, self.compile(item)) for item in node.should]
-        clauses += [(Occur.MustNot, self.compile(item)) for item in node.must_not]
+        clauses += [(Occur.Should, q) for q in should]
+        clauses += [(Occur.MustNot, q) for q in must_not]
         return Query.boolean_query(clauses)
 
     # -- filters -----------------------------------------------------------------------

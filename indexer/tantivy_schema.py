@@ -1,6 +1,6 @@
 """The tantivy schema and how an Article becomes a tantivy document.
 
-Same fields and the same tokens as ``indexer.whoosh_schema``: the plain-Python analyzer
+The fields of ``indexer.fields`` and the same tokens as ``indexer.whoosh_schema``: the plain-Python analyzer
 (``indexer.analysis``) cuts the text, and tantivy receives the tokens joined by single spaces
 in fields whose analyzer only splits on whitespace (``vi_ws``, registered on every opened
 index). Tantivy numbers those tokens 0, 1, 2, … exactly as ``tokenize`` numbers syllables
@@ -24,43 +24,39 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any
 
 import tantivy
 
 from crawler.article import Article
 from indexer.analysis import token_strings
-from indexer.engine_common import combined_text
+from indexer.fields import (
+    DATE_FIELD,
+    FACETS,
+    KEY_FIELD,
+    KEYWORD_FIELDS,
+    PEOPLE_SEPARATOR,
+    STORED_FIELD,
+    TEXT_FIELDS,
+    combined_text,
+    facet_values,
+    keyword_values,
+)
 
 WS_ANALYZER = "vi_ws"
-PEOPLE_SEPARATOR = "\n"  # a sentence break between names, as in the Whoosh schema
-
-# Token fields: (name, index option). "position" where phrases are asked, "freq" elsewhere.
-TOKEN_FIELDS = {
-    "title_f": "position",
-    "title_x": "position",
-    "text_f": "position",
-    "text_x": "freq",  # exact words of the text match by their exact pairs (pairs_x)
-    "pairs_f": "freq",
-    "pairs_x": "freq",
-    "people_f": "position",
-    "people_x": "position",
-    "author_f": "position",
-    "source_f": "position",
-    "category_f": "position",
-}
-FACET_FIELDS = ("source", "category", "month", "people_kw")
 
 
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_text_field("url", tokenizer_name="raw", index_option="basic")
-    builder.add_bytes_field("doc", stored=True)
-    for name, option in TOKEN_FIELDS.items():
-        builder.add_text_field(name, tokenizer_name=WS_ANALYZER, index_option=option)
-    for name in FACET_FIELDS:
+    builder.add_text_field(KEY_FIELD, tokenizer_name="raw", index_option="basic")
+    builder.add_bytes_field(STORED_FIELD, stored=True)
+    for field in TEXT_FIELDS:
+        option = "position" if field.positions else "freq"
+        builder.add_text_field(field.name, tokenizer_name=WS_ANALYZER, index_option=option)
+    for name in (*FACETS.values(), *KEYWORD_FIELDS):
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    builder.add_integer_field("published", indexed=True, fast=True)
+    builder.add_integer_field(DATE_FIELD, indexed=True, fast=True)
     return builder.build()
 
 
@@ -68,6 +64,13 @@ def register_analyzer(index: tantivy.Index) -> None:
     """Tantivy does not persist analyzers: every Index object needs this before use."""
     analyzer = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
     index.register_tokenizer(WS_ANALYZER, analyzer)
+
+
+def open_index(index_dir: Path) -> tantivy.Index:
+    """The tantivy index at ``index_dir``, its analyzer registered."""
+    index = tantivy.Index.open(str(index_dir))
+    register_analyzer(index)
+    return index
 
 
 FOLDED_MARK = "_"  # never part of a token: '_' only joins syllable pairs
@@ -102,8 +105,8 @@ def document_fields(article: Article) -> dict[str, Any]:
     names = article.person_names
     people = token_strings(PEOPLE_SEPARATOR.join(names))
     fields: dict[str, Any] = {
-        "url": article.url,
-        "doc": json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"),
+        KEY_FIELD: article.url,
+        STORED_FIELD: json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"),
         "title_f": " ".join(tokens.folded[:title_count]),
         "title_x": interleaved(tokens.exact[:title_count], tokens.folded[:title_count]),
         "text_f": " ".join(tokens.folded),
@@ -115,13 +118,11 @@ def document_fields(article: Article) -> dict[str, Any]:
         "author_f": _folded(article.author),
         "source_f": _folded(article.source),
         "category_f": _folded(article.category),
-        "source": [article.source] if article.source else [],
-        "category": [article.category] if article.category else [],
-        "people_kw": list(dict.fromkeys(names)),
-        "month": [article.published.strftime("%Y-%m")] if article.published else [],
+        **facet_values(article),
+        **keyword_values(article),
     }
     if article.published:
-        fields["published"] = published_seconds(article.published)
+        fields[DATE_FIELD] = published_seconds(article.published)
     return fields
 
 

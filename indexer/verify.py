@@ -1,21 +1,19 @@
-"""Checks on an index directory before it goes live (and for `tracuu check`).
+"""Checks on an index before it goes live (and for `tracuu check`), for every engine.
 
-Searches go through the same query language and Whoosh query builder as the engine, so a
-title that cannot be found here would not be found by a user either.
+A title is searched as one quoted phrase through the same query language and query plan as
+a user's search (``indexer.queryplan``), compiled by the engine that built the index (its
+backend's ``find_titles`` passes ``top_articles``), so a title that cannot be found here would
+not be found by a user either.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Callable, Iterable
 
-from whoosh import index as windex
-
+from crawler.article import Article
 from indexer.querylang import parse_query
-from indexer.queryplan import build_plan
-from indexer.whoosh_query import build_query
-from indexer.whoosh_schema import stored_article
+from indexer.queryplan import Plan, build_plan
 
 SEARCH_DEPTH = 10
 _QUOTES = re.compile(r"[\"“”„‟«»]")
@@ -27,45 +25,27 @@ def title_query_text(title: str) -> str:
     return f'"{words}"' if words else ""
 
 
-def find_titles(index_dir: Path, titles: Iterable[tuple[str, str]]) -> list[str]:
-    """Problems: each (url, title) whose title search does not return an article so titled."""
+def title_plan(title: str) -> Plan | None:
+    """The plan of a title's search; None when the title has nothing to search."""
+    text = title_query_text(title)
+    if not text:
+        return None
+    # One quoted phrase: no plain words to read, so no archive look-ups either.
+    plan = build_plan(parse_query(text).root, lambda _run, fold=False: True)
+    return plan if plan.root is not None else None
+
+
+def find_titles(
+    titles: Iterable[tuple[str, str]], top_articles: Callable[[Plan], list[Article]]
+) -> list[str]:
+    """Problems: each (url, title) whose title search does not return an article so titled
+    among the first SEARCH_DEPTH (``top_articles`` runs a plan on the index being checked)."""
     problems = []
-    ix = windex.open_dir(str(index_dir))
-    try:
-        with ix.searcher() as searcher:
-            for url, title in titles:
-                text = title_query_text(title)
-                if not text:
-                    continue
-                # One quoted phrase: no plain words to read, so no archive look-ups either.
-                query = build_query(
-                    build_plan(parse_query(text).root, lambda _run, fold=False: True)
-                )
-                if query is None:
-                    continue
-                results = searcher.search(query, limit=SEARCH_DEPTH)
-                found = [stored_article(hit.fields()) for hit in results]
-                if not any(a.url == url or a.title == title for a in found):
-                    problems.append(f"tìm «{title}» không thấy {url}")
-    finally:
-        ix.close()
+    for url, title in titles:
+        plan = title_plan(title)
+        if plan is None:
+            continue
+        found = top_articles(plan)
+        if not any(a.url == url or a.title == title for a in found):
+            problems.append(f"tìm «{title}» không thấy {url}")
     return problems
-
-
-def all_urls(index_dir: Path) -> set[str]:
-    """The URL of every (non-deleted) document."""
-    ix = windex.open_dir(str(index_dir))
-    try:
-        with ix.searcher() as searcher:
-            reader = searcher.reader()
-            return {reader.stored_fields(docnum)["url"] for docnum in reader.all_doc_ids()}
-    finally:
-        ix.close()
-
-
-def document_count(index_dir: Path) -> int:
-    ix = windex.open_dir(str(index_dir))
-    try:
-        return ix.doc_count()
-    finally:
-        ix.close()

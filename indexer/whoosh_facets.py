@@ -3,8 +3,9 @@
 Whoosh's ``FieldFacet`` groupings look every match up through column readers and, for the
 overlapping people facet, term vectors: on broad queries at 38k articles that was most of a
 facet request's cost. Instead each segment's documents are mapped once to small integer
-value ids (source, category, month from the sortable columns; people from the postings of
-``people_kw``), segments are cached by id (a commit only adds new ones), and a query's facets
+value ids (source, category, month from the sortable columns; people and places from the
+postings of ``people_kw``, ``place_prov`` and ``place_keys``), segments are cached by id (a
+commit only adds new ones), and a query's facets
 are plain counting loops over the arrays for its matching document numbers.
 """
 
@@ -20,9 +21,13 @@ from whoosh import query as wq
 
 from indexer.api import FacetCount
 from indexer.engine_common import NO_PEOPLE, co_mentions, order_facet
+from indexer.places import PLACE_FIELD, PROVINCE_FIELD
 
 COLUMN_FACETS = {"source": "source", "category": "category", "month": "month"}
 PEOPLE_FIELD = "people_kw"
+# Facets with several values per document, read from their fields' postings.
+OVERLAP_FACETS = {"person": PEOPLE_FIELD, "province": PROVINCE_FIELD, "place": PLACE_FIELD}
+SHOWN_FACETS = ("source", "category", "month", "person")  # places: engine_common.place_facets
 
 
 class _Values:
@@ -47,7 +52,10 @@ class _SegmentArrays:
         self.columns: dict[str, list[int]] = {}
         for facet, field_name in COLUMN_FACETS.items():
             self.columns[facet] = _column_ids(reader, field_name, values[facet])
-        self.people = _people_ids(reader, values["person"])
+        self.overlaps = {
+            facet: _keyword_ids(reader, field_name, values[facet])
+            for facet, field_name in OVERLAP_FACETS.items()
+        }
 
 
 def _column_ids(reader, field_name: str, values: _Values) -> list[int]:
@@ -59,31 +67,34 @@ def _column_ids(reader, field_name: str, values: _Values) -> list[int]:
     return [id_of(value or "") for value in column]
 
 
-def _people_ids(reader, values: _Values) -> list[tuple[int, ...]]:
+def _keyword_ids(reader, field_name: str, values: _Values) -> list[tuple[int, ...]]:
     per_doc: list[list[int]] = [[] for _ in range(reader.doc_count_all())]
-    if PEOPLE_FIELD in reader.schema:
-        for term, _info in reader.iter_field(PEOPLE_FIELD):
+    if field_name in reader.schema:
+        for term, _info in reader.iter_field(field_name):
             name = term.decode("utf-8") if isinstance(term, bytes) else term
             if name == NO_PEOPLE:
                 continue
-            person = values.id_of(name)
-            for docnum in reader.postings(PEOPLE_FIELD, term).all_ids():
-                per_doc[docnum].append(person)
+            value = values.id_of(name)
+            for docnum in reader.postings(field_name, term).all_ids():
+                per_doc[docnum].append(value)
     return [tuple(ids) for ids in per_doc]
 
 
 class FacetTable:
     """Every document's facet value ids for one searcher generation."""
 
-    def __init__(self, columns: dict[str, list[int]], people: list[tuple[int, ...]], values):
-        self._columns, self._people, self._values = columns, people, values
+    def __init__(
+        self, columns: dict[str, list[int]], overlaps: dict[str, list[tuple[int, ...]]], values
+    ):
+        self._columns, self._overlaps, self._values = columns, overlaps, values
 
     def counts(self, facet: str, docnums: Iterable[int]) -> list[tuple[str, int]]:
         """(value, documents) of one facet over ``docnums``, unordered."""
         # Counting in C: Counter over map/chain, not a Python loop of updates per document
         # (the person facet's 56k Counter.update calls were most of a facet request).
-        if facet == "person":
-            counter = Counter(chain.from_iterable(map(self._people.__getitem__, docnums)))
+        if facet in self._overlaps:
+            per_doc = self._overlaps[facet]
+            counter = Counter(chain.from_iterable(map(per_doc.__getitem__, docnums)))
         else:
             counter = Counter(map(self._columns[facet].__getitem__, docnums))
         names = self._values[facet].names
@@ -91,10 +102,7 @@ class FacetTable:
 
     def facets(self, docnums: list[int]) -> dict[str, list[FacetCount]]:
         """Every facet as shown to the user (engine_common's ordering rules)."""
-        return {
-            name: order_facet(name, self.counts(name, docnums))
-            for name in ("source", "category", "month", "person")
-        }
+        return {name: order_facet(name, self.counts(name, docnums)) for name in SHOWN_FACETS}
 
     def co_mentioned(self, name: str, docnums: list[int], top: int) -> list[FacetCount]:
         return co_mentions(name, self.counts("person", docnums), top)
@@ -104,7 +112,7 @@ class FacetArrays:
     """Builds FacetTables, reusing the arrays of segments seen in earlier generations."""
 
     def __init__(self) -> None:
-        self._values = {name: _Values() for name in ("source", "category", "month", "person")}
+        self._values = {name: _Values() for name in (*COLUMN_FACETS, *OVERLAP_FACETS)}
         self._segments: dict[str, _SegmentArrays] = {}
         # The engine's warm-up thread builds segments' arrays through its own reader while
         # searches go on: value ids and the segment map change under this lock only.
@@ -121,7 +129,7 @@ class FacetArrays:
 
     def table(self, searcher) -> FacetTable:
         columns: dict[str, list[int]] = {name: [] for name in COLUMN_FACETS}
-        people: list[tuple[int, ...]] = []
+        overlaps: dict[str, list[tuple[int, ...]]] = {name: [] for name in OVERLAP_FACETS}
         live: dict[str, _SegmentArrays] = {}
         with self._lock:
             for reader, _offset in _leaves(searcher):
@@ -130,9 +138,10 @@ class FacetArrays:
                 live[key] = arrays
                 for name in COLUMN_FACETS:
                     columns[name].extend(arrays.columns[name])
-                people.extend(arrays.people)
+                for name in OVERLAP_FACETS:
+                    overlaps[name].extend(arrays.overlaps[name])
             self._segments = live  # merged-away segments are dropped
-        return FacetTable(columns, people, self._values)
+        return FacetTable(columns, overlaps, self._values)
 
 
 def _leaves(searcher) -> list:

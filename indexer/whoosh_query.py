@@ -27,25 +27,41 @@ from indexer.whoosh_rank import PairPhrase
 from indexer.whoosh_run import RunFilter
 
 
+class _WhooshCompiler(qp.PlanCompiler):
+    def term(self, field_name: str, text: str, boost: float = 1.0) -> wq.Query:
+        return wq.Term(field_name, text, boost=boost)
+
+    def phrase(self, field_name: str, words: list) -> wq.Query:
+        return wq.Phrase(field_name, words)
+
+    def pair_phrase(self, node: qp.PairPhraseLeaf) -> wq.Query:
+        return PairPhrase(list(node.words), list(node.pairs))
+
+    def run(self, node: qp.Run) -> wq.Query:
+        return run_filter(node)
+
+    def any_of(self, items: list) -> wq.Query:
+        return wq.Or(items)
+
+    def all_of(self, must: list, should: list, must_not: list) -> wq.Query:
+        query = (must[0] if len(must) == 1 else wq.And(must)) if must else wq.Every()
+        if should:
+            query = wq.AndMaybe(query, wq.Or(should))
+        if must_not:
+            query = wq.AndNot(query, wq.Or(must_not))
+        return query
+
+
+_COMPILER = _WhooshCompiler()
+
+
 def build_query(plan: qp.Plan) -> wq.Query | None:
     """The Whoosh query for a plan; None when nothing positive is asked (the caller decides)."""
-    return None if plan.root is None else compile_node(plan.root)
+    return _COMPILER.build(plan)
 
 
 def compile_node(node: qp.PlanNode) -> wq.Query:
-    if isinstance(node, qp.TermLeaf):
-        return wq.Term(node.field, node.text, boost=node.boost)
-    if isinstance(node, qp.PhraseLeaf):
-        return wq.Phrase(node.field, list(node.words))
-    if isinstance(node, qp.PairPhraseLeaf):
-        return PairPhrase(list(node.words), list(node.pairs))
-    if isinstance(node, qp.Run):
-        return run_filter(node)
-    if isinstance(node, qp.Any):
-        return wq.Or([compile_node(item) for item in node.items])
-    if isinstance(node, qp.All):
-        return _all(node)
-    raise TypeError(f"unknown plan node {node!r}")
+    return _COMPILER.compile(node)
 
 
 def phrase_query(tokens: list[Token], field_name: str | None) -> wq.Query:
@@ -79,16 +95,6 @@ def run_filter(run: qp.Run) -> wq.Query:
     pairs = [(qp.PAIR_FIELD, p) for p in run.pairs]
     pairs += [(qp.EXACT_PAIR_FIELD, p) for p in run.exact_pairs]
     return RunFilter([s.form for s in run.syllables], fields, pairs)
-
-
-def _all(node: qp.All) -> wq.Query:
-    must = [compile_node(item) for item in node.must]
-    query = (must[0] if len(must) == 1 else wq.And(must)) if must else wq.Every()
-    if node.should:
-        query = wq.AndMaybe(query, wq.Or([compile_node(item) for item in node.should]))
-    if node.must_not:
-        query = wq.AndNot(query, wq.Or([compile_node(item) for item in node.must_not]))
-    return query
 
 
 def date_filter(date_from: date | None, date_to: date | None) -> wq.Query | None:

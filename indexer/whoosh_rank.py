@@ -20,6 +20,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F, BM25FScorer
 
+from indexer.engine_common import LRU
+
 PAIR_FIELD = "pairs_f"
 POSITION_FIELD = "text_f"
 
@@ -128,21 +130,9 @@ class PairPhrase(wq.Query):
         return ids, [candidates[d] if scored else 1.0 for d in ids]
 
 
-class _LRUDict(dict):
-    """Field lengths for phrase matching outside ``rank_all`` (which gets the engine's):
-    a few segments' worth, so repeated phrase queries do not re-read them."""
-
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def __setitem__(self, key, value) -> None:
-        if len(self) >= self.size:
-            del self[next(iter(self))]
-        super().__setitem__(key, value)
-
-
-_SHARED_LENGTHS = _LRUDict(8)
+# Field lengths for phrase matching outside ``rank_all`` (which gets the engine's): a few
+# segments' worth, so repeated phrase queries do not re-read them.
+_SHARED_LENGTHS = LRU(8)
 
 
 def _positions_of(m, docs: list[int], decode) -> dict[int, list[int]]:

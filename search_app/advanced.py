@@ -14,7 +14,7 @@ bp = Blueprint("advanced", __name__)
 
 # Field prefixes of the query language (/huong-dan), one per form field that restricts a field.
 FIELD_PREFIXES = (("title", "tieude"), ("person", "nguoi"), ("source", "nguon"))
-FIELD_PREFIXES += (("category", "chuyenmuc"),)
+FIELD_PREFIXES += (("category", "chuyenmuc"), ("place", "noi"))
 
 
 def _words(text: str) -> list[str]:
@@ -46,6 +46,8 @@ def compose_query(form: MultiDict) -> str:
         value = _quoted(form.get(field, ""))
         if value:
             parts.append(f"{prefix}:{value}")
+    if form.get("history") == "1" and _words(form.get("place", "")):
+        parts.append("+lichsu")  # the place's old and new units too
     parts += [f"-{word}" for word in _words(form.get("none", ""))]
     parts.append(_date_filter(form.get("from", ""), form.get("to", "")))
     return " ".join(p for p in parts if p)

@@ -12,9 +12,12 @@ from flask import Blueprint, current_app, jsonify, request
 
 from indexer import QueryError, SearchQuery
 from indexer.api import cut_query_text
-from search_app.app import engine_of, error_response
+from search_app.captures import capture_dicts
+from search_app.engine_handle import engine_of
+from search_app.errors import error_response
 from search_app.flags import hit_dict
 from search_app.params import cut_warnings, search_query_from_args
+from search_app.place_page import article_places, place_key
 
 bp = Blueprint("api", __name__)
 OPENAPI_FILE = Path(__file__).parent / "static" / "openapi.json"
@@ -46,7 +49,9 @@ def article():
     if found is None:
         return error_response(404, "Không có bài viết với địa chỉ này trong chỉ mục.")
     data = found.to_dict()
+    data.update(article_places(found))
     data["related"] = [{"url": h.url, "title": h.title} for h in engine.more_like_this(url, 5)]
+    data["captures"] = capture_dicts(url)  # newest first; none for imported articles
     return jsonify(data)
 
 
@@ -58,6 +63,16 @@ def person():
     if len(name) > MAX_NAME_CHARS:
         raise QueryError(f"Tên quá dài (tối đa {MAX_NAME_CHARS} ký tự).")
     return jsonify(engine_of(current_app).person_stats(name).to_dict())
+
+
+@bp.get("/place")
+def place():
+    key = place_key(request.args.get("key", ""))
+    history = request.args.get("history", "").strip().lower() in ("1", "true", "yes")
+    stats = engine_of(current_app).place_stats(key, history=history)
+    if stats is None:
+        return error_response(404, "Không có địa danh với khóa này trong chỉ mục.")
+    return jsonify(stats.to_dict())
 
 
 @bp.get("/suggest")

@@ -22,8 +22,8 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from crawler.article import VN_TZ
 from indexer import QueryError, SearchHit, SearchQuery
-from search_app.app import engine_of
 from search_app.atom import atom_feed
+from search_app.engine_handle import engine_of
 from search_app.flags import hit_dict
 from search_app.params import search_query_from_args
 
@@ -67,6 +67,9 @@ def _describe(query: SearchQuery) -> dict:
         "source": list(query.sources),
         "category": list(query.categories),
         "person": list(query.people),
+        "place": list(query.places),
+        "province": list(query.provinces),
+        "history": query.history,
         "dau": query.exact_accents,
         "lien": query.group_words,
     }

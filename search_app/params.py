@@ -40,6 +40,10 @@ def _flag_off(args: MultiDict, name: str) -> bool:
     return args.get(name, "").strip().lower() in ("0", "false", "no", "khong")
 
 
+def _flag_on(args: MultiDict, name: str) -> bool:
+    return args.get(name, "").strip().lower() in ("1", "true", "yes", "co", "on")
+
+
 def _default_sort(args: MultiDict) -> str:
     """Relevance ranks matches; with no words to rank by, the archive browses newest first."""
     return "relevance" if args.get("q", "").strip() else "newest"
@@ -60,11 +64,22 @@ def search_query_from_args(
         sources=_values(args, "source"),
         categories=_values(args, "category"),
         people=_values(args, "person"),
+        places=_places(args),
+        provinces=_values(args, "province"),
+        history=_flag_on(args, "history"),
         facets=facets or args.get("facets", "") in ("1", "true", "yes"),
         group_words=not _flag_off(args, "lien"),
         exact_accents=not _flag_off(args, "dau"),
         loosen_counts=loosen_counts or args.get("loosen_counts", "") in ("1", "true", "yes"),
     )
+
+
+def _places(args: MultiDict) -> tuple[str, ...]:
+    """``place=`` values; one given but empty is an error (not silently "every place")."""
+    given = args.getlist("place")
+    if any(not v.strip() for v in given):
+        raise QueryError("Tham số place không được để trống.")
+    return tuple(" ".join(v.split()) for v in given)
 
 
 def cut_warnings(args: MultiDict) -> list[str]:

@@ -12,7 +12,7 @@ from datetime import datetime
 from flask import Blueprint, current_app, render_template
 
 from indexer import SearchEngine, SearchQuery
-from search_app.app import engine_of
+from search_app.engine_handle import engine_of
 
 bp = Blueprint("sources", __name__)
 

@@ -12,7 +12,7 @@ from indexer.api import cut_query_text
 from indexer.highlight import mark_text, query_keys
 from indexer.querylang import parse_query
 from search_app import citations
-from search_app.app import engine_of
+from search_app.engine_handle import engine_of
 from search_app.flags import flags_of
 from search_app.params import cut_warnings, search_query_from_args
 from search_app.person_page import person_articles, person_roles
@@ -146,6 +146,8 @@ def article():
             "meta": citations.highwire_meta(found),
         },
         diff=diff,
+        places=list(dict.fromkeys(p.unit for p in found.places if p.unit)),
+        unresolved=list(dict.fromkeys(p.mention for p in found.places if not p.unit)),
         gone_at=_gone_at(url),
         diff_title=Markup(diff.title_html) if diff else None,
         diff_body=Markup(diff.body_html) if diff else None,

@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from bs4 import BeautifulSoup
 
 from crawler.article import Article
+from crawler.failures import ExtractionError
 
 HANG_SECONDS = 1.0  # the crawler's timeout in tests is far below this
 HUGE_BYTES = 20 * 1024 * 1024
@@ -49,14 +50,6 @@ def article_html(title: str, body: str) -> bytes:
 def home_html() -> bytes:
     links = "".join(f'<li><a href="{p}">{p}</a></li>' for p in ARTICLE_PATHS)
     return f"<html><body><h1>Trang chủ</h1><ul>{links}</ul></body></html>".encode()
-
-
-class ExtractionError(Exception):
-    """Same shape as crawler.extract.ExtractionError: carries a short ``reason``."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def simple_extract(html: str, url: str, *, selectors: object = None) -> Article:

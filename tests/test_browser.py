@@ -36,16 +36,21 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def server_url(sample_app):
+def serve_in_thread(app):
+    """Serve ``app`` on an ephemeral localhost port; yields its base URL (a fixture body)."""
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, sample_app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server_url(sample_app):
+    yield from serve_in_thread(sample_app)
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,9 @@
 """Engine-neutral behaviour, run against every engine, and Whoosh/tantivy agreement.
 
-Each behaviour test is parametrized over the engines (tantivy skips when its wheel is not
-installed); expected values are computed from the small corpus below, not written by hand.
+Each behaviour test is parametrized over every registered engine (one whose library is not
+installed, such as tantivy, skips) and over ``tests/memory_engine.py``, a third engine built
+only on the engine contract: every ``SearchEngine`` method is exercised, paging past the end
+included. Expected values are computed from the small corpus below, not written by hand.
 The agreement tests build both engines from the same corpus and compare what a user sees:
 totals, result sets, first result, facets, suggestions and highlighted snippets.
 """
@@ -10,18 +12,41 @@ from __future__ import annotations
 
 import importlib.util
 from collections import Counter
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 
+import memory_engine
 import pytest
 
 from crawler.article import Article, Person
-from indexer import SearchQuery, location, open_engine, rebuild_index, update_index
+from indexer import (
+    SearchQuery,
+    engine_names,
+    location,
+    open_engine,
+    rebuild_index,
+    register,
+    update_index,
+)
+from indexer.backend import backend, unregister
+from indexer.engine_common import NOTHING_TO_MATCH
 
 HAS_TANTIVY = importlib.util.find_spec("tantivy") is not None
-needs_tantivy = pytest.mark.skipif(
-    not HAS_TANTIVY, reason="tantivy (optional engine) is not installed: pip install tantivy"
-)
-ENGINES = ["whoosh", pytest.param("tantivy", marks=needs_tantivy)]
+
+
+def _installed(name: str) -> bool:
+    try:
+        backend(name)
+    except ImportError:
+        return False
+    return True
+
+
+ENGINES = [
+    pytest.param(name, marks=pytest.mark.skipif(not _installed(name), reason=f"{name} missing"))
+    for name in engine_names()
+] + [memory_engine.BACKEND.name]
 SITE = "https://baotinh.example.vn"
 
 
@@ -138,6 +163,14 @@ def test_engines_agree_on_the_loosened_readings(both, text, loose):
     assert sets["whoosh"] == sets["tantivy"]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def memory_registered():
+    """The in-memory engine is known to indexer's functions while this module runs."""
+    register(memory_engine.BACKEND.name, memory_engine.BACKEND)
+    yield
+    unregister(memory_engine.BACKEND.name)
+
+
 def slug(url: str) -> str:
     return url.rsplit("/", 1)[1].removesuffix(".html")
 
@@ -160,7 +193,11 @@ def built(request, tmp_path_factory):
 def both(tmp_path_factory):
     if not HAS_TANTIVY:
         pytest.skip("tantivy (optional engine) is not installed: pip install tantivy")
-    engines = {e: open_engine(_build(tmp_path_factory, e, "both")) for e in ("whoosh", "tantivy")}
+    yield from _opened_engines(tmp_path_factory, ("whoosh", "tantivy"), "both")
+
+
+def _opened_engines(tmp_path_factory, names: tuple[str, ...], label: str):
+    engines = {e: open_engine(_build(tmp_path_factory, e, label)) for e in names}
     yield engines
     for engine in engines.values():
         engine.close()
@@ -213,6 +250,86 @@ def test_pages_partition_the_results(built):
         assert page.total == full.total
         paged += [h.url for h in page.hits]
     assert paged == [h.url for h in full.hits]
+
+
+@pytest.mark.parametrize("text", ["", "bao"])
+@pytest.mark.parametrize("sort", ["relevance", "oldest"])
+def test_relevance_and_date_pages_partition_the_results_too(built, text, sort):
+    _, _, engine = built
+    full = engine.search(SearchQuery(text=text, per_page=100, sort=sort))
+    pages = [
+        engine.search(SearchQuery(text=text, page=p, per_page=2, sort=sort))
+        for p in (1, 2, 3, 4, 5)
+    ]
+    assert [h.url for page in pages for h in page.hits] == [h.url for h in full.hits]
+    assert {page.total for page in pages} == {full.total}
+
+
+@pytest.mark.parametrize("text", ["", "bão", "bao"])
+def test_a_page_past_the_end_is_empty_with_the_true_total(built, text):
+    _, _, engine = built
+    total = engine.search(SearchQuery(text=text, per_page=100)).total
+    assert total > 0
+    beyond = engine.search(SearchQuery(text=text, page=total + 1, per_page=1, facets=True))
+    assert beyond.hits == [] and beyond.total == total
+    assert sum(f.count for f in beyond.facets["source"]) == total
+    last = engine.search(SearchQuery(text=text, page=total, per_page=1))
+    assert len(last.hits) == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["", "bao", "Hà Tĩnh", "nông thôn moi", "bão OR báo", "-bão", 'nguoi:"Võ Trọng Hải"']
+)
+def test_count_is_the_search_total_whatever_the_page_sort_and_facets(built, text):
+    _, _, engine = built
+    query = SearchQuery(text=text, per_page=100)
+    total = engine.search(query).total
+    assert engine.count(query) == total
+    assert engine.count(replace(query, page=3, per_page=1, sort="newest", facets=True)) == total
+
+
+def test_a_query_with_nothing_positive_finds_nothing(built):
+    _, _, engine = built
+    page = engine.search(SearchQuery(text="-bão"))
+    assert page.total == 0 and page.hits == [] and page.reading.nothing_to_match
+    assert NOTHING_TO_MATCH in page.warnings
+
+
+def test_loosened_readings_are_offered_with_their_counts(built):
+    _, _, engine = built
+    query = SearchQuery(text="Hà Tĩnh nông thôn", loosen_counts=True)
+    page = engine.search(query)
+    offered = {x.kind: x.total for x in page.reading.loosen}
+    assert offered == {
+        "words": engine.count(replace(query, group_words=False)),
+        "accents": engine.count(replace(query, exact_accents=False)),
+    }
+    uncounted = engine.search(replace(query, loosen_counts=False)).reading.loosen
+    assert {x.kind: x.total for x in uncounted} == {"words": None, "accents": None}
+
+
+def test_suggestion_total_is_a_count_only_when_counts_are_asked(built):
+    _, _, engine = built
+    counted = engine.search(SearchQuery(text="ha tinh", loosen_counts=True))
+    assert counted.suggestion == "hà tĩnh"
+    assert counted.suggestion_total == engine.count(SearchQuery(text="hà tĩnh")) > 0
+    assert engine.search(SearchQuery(text="ha tinh")).suggestion_total is None
+
+
+def test_a_misspelt_query_finding_nothing_is_offered_a_spelling_the_archive_holds(built):
+    _, _, engine = built
+    page = engine.search(SearchQuery(text="Hà Tĩnhh"))
+    assert page.total == 0
+    assert page.suggestion == "Hà Tĩnh"
+
+
+def test_person_stats_resolve_a_name_typed_without_diacritics(built):
+    _, _, engine = built
+    stats = engine.person_stats("vo trong hai")
+    assert (stats.name, stats.asked, stats.total) == ("Võ Trọng Hải", "vo trong hai", 2)
+    assert [f.value for f in stats.candidates] == ["Võ Trọng Hải"]
+    unknown = engine.person_stats("Không Ai Cả")
+    assert unknown.total == 0 and unknown.months == () and unknown.co_mentioned == ()
 
 
 def test_filters_by_source_category_and_person(built):
@@ -301,8 +418,32 @@ def test_readding_a_url_replaces_it(tmp_path, engine_name):
 
 
 @pytest.mark.parametrize("engine_name", ENGINES)
+def test_add_through_the_engine_is_searchable_and_counted(tmp_path, engine_name, monkeypatch):
+    monkeypatch.setattr("indexer.engine_base.REFRESH_EVERY_S", 0.0)
+    with opened(tmp_path, CORPUS[:4], engine_name) as engine:
+        before = engine.stats()
+        added = _article("moi", "Tin mới về lúa gạo", "Giá lúa gạo tăng.")
+        assert engine.add([added, CORPUS[0]]) == 2
+        assert engine.stats().documents == before.documents + 1
+        assert engine.stats().generation != before.generation
+        assert [slug(h.url) for h in everything(engine, text="lúa gạo")] == ["moi"]
+        assert engine.get(added.url) == added
+
+
+@contextmanager
+def opened(data_dir, articles, engine_name: str):
+    """An engine over a new index of ``articles``, closed after use."""
+    rebuild_index(data_dir, articles, engine=engine_name)
+    engine = open_engine(data_dir)
+    try:
+        yield engine
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
 def test_engine_follows_a_rebuild_and_switch(tmp_path, engine_name, monkeypatch):
-    monkeypatch.setattr(f"indexer.{engine_name}_engine.REFRESH_EVERY_S", 0.0)
+    monkeypatch.setattr("indexer.engine_base.REFRESH_EVERY_S", 0.0)
     rebuild_index(tmp_path, CORPUS[:3], engine=engine_name)
     engine = open_engine(tmp_path)
     try:
@@ -350,3 +491,23 @@ def test_engines_suggest_alike_with_and_without_counts(both, text):
         )
         if not counted:
             assert whoosh.suggestion_total is None
+
+
+# -- a third engine compiling the same plan matches the same articles ------------------------
+@pytest.fixture(scope="module")
+def whoosh_and_memory(tmp_path_factory):
+    yield from _opened_engines(tmp_path_factory, ("whoosh", "memory"), "third")
+
+
+@pytest.mark.parametrize("text", [*AGREEMENT_QUERIES, "Hà Tĩnhh", "-bão", ""])
+@pytest.mark.parametrize("loose", [{}, {"group_words": False}, {"exact_accents": False}])
+def test_the_memory_engine_matches_what_whoosh_matches(whoosh_and_memory, text, loose):
+    pages = {
+        name: e.search(SearchQuery(text=text, per_page=100, **loose))
+        for name, e in whoosh_and_memory.items()
+    }
+    whoosh, memory = pages["whoosh"], pages["memory"]
+    assert whoosh.total == memory.total
+    assert {h.url for h in whoosh.hits} == {h.url for h in memory.hits}
+    assert (whoosh.suggestion, whoosh.warnings) == (memory.suggestion, memory.warnings)
+    assert whoosh.reading == memory.reading

@@ -210,7 +210,7 @@ def test_pages_from_one_ranking_continue_each_other(engine, sort, text):
 
 def test_warm_up_builds_facets_and_vocabulary(engine):
     engine.warm_up(wait=True)
-    assert engine._vocab_cache.get("forms")
+    assert engine._generation.get("forms")
     assert engine._lengths
     page = engine.search(SearchQuery(text="giá vàng", facets=True))
     assert page.facets["source"]

@@ -24,6 +24,7 @@ from crawler.article import Article
 from indexer.location import current_index_dir, index_root, previous_index_dir
 from search_app.app import create_app
 from tracuu import pipeline
+from tracuu.processors import older_than_stored
 from tracuu.reindex import run_reindex
 from tracuu.runlog import EXIT_INDEX_FAILED, EXIT_OK
 from tracuu.update import run_update
@@ -175,7 +176,7 @@ def test_reindex_without_full_is_a_usage_error(tmp_path):
 
 
 class _StoredAt:
-    """The one store method _older_than_stored asks: when the stored version was fetched."""
+    """The one store method older_than_stored asks: when the stored version was fetched."""
 
     def __init__(self, fetched_at):
         self.fetched_at = fetched_at
@@ -193,7 +194,7 @@ def test_a_capture_earlier_in_the_same_second_is_older_than_the_stored_version()
     same = capture.with_changes(fetched_at=stored)
     whole_second = capture.with_changes(fetched_at=stored.replace(microsecond=0))
     store = _StoredAt(stored)
-    assert pipeline._older_than_stored(store, older)
-    assert not pipeline._older_than_stored(store, same)
+    assert older_than_stored(store, older)
+    assert not older_than_stored(store, same)
     # A whole-second WARC-Date (other tools, WARC 1.0) is compared at that precision.
-    assert not pipeline._older_than_stored(store, whole_second)
+    assert not older_than_stored(store, whole_second)

@@ -17,7 +17,8 @@ import requests
 from bs4 import BeautifulSoup
 
 from tracuu.sample_portal.catalog import load_sample_articles
-from tracuu.sample_portal.render import date_line, slugify
+from tracuu.sample_portal.paths import slugify
+from tracuu.sample_portal.render import date_line
 from tracuu.sample_portal.server import SamplePortal
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

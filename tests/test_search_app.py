@@ -95,7 +95,7 @@ def test_timeline_bar_narrows_the_date_range_and_keeps_the_query(client):
 
 def test_facet_counts_match_filtered_totals(client):
     facets = _facets(client, q="nông thôn")
-    assert set(facets) == {"source", "category", "month", "person"}
+    assert set(facets) == {"source", "category", "month", "person", "province", "place"}
     category = facets["category"][0]
     filtered = client.get(
         "/api/search", query_string={"q": "nông thôn", "category": category["value"]}
@@ -316,7 +316,7 @@ def test_the_page_with_no_query_lists_the_newest_first_and_says_so(client):
 
 def test_person_page_lists_roles_with_dates_and_articles_newest_first(client, sample_app):
     from indexer import SearchQuery
-    from search_app.app import engine_of
+    from search_app.engine_handle import engine_of
 
     engine = engine_of(sample_app)
     named = [

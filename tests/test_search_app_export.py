@@ -151,7 +151,7 @@ def test_every_view_of_a_query_holds_only_articles_that_hold_it(client, sample_a
     from urllib.parse import parse_qs, urlparse
 
     from indexer.analysis import fold, normalize, tokenize
-    from search_app.app import engine_of
+    from search_app.engine_handle import engine_of
 
     def syllables(text: str, exact: bool) -> str:
         words = [t.text if exact else t.folded for t in tokenize(text)]

@@ -7,6 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from indexer.backend import engine_names
 from tracuu import pipeline
 from tracuu.lock import LockHeld, Terminated
 from tracuu.runlog import EXIT_LOCKED, EXIT_STORAGE, EXIT_USAGE
@@ -28,7 +29,7 @@ def _data_dir_arg(parser: argparse.ArgumentParser) -> None:
 def _engine_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--engine",
-        choices=["whoosh", "tantivy"],
+        choices=engine_names(),
         default=None,
         help="search engine of the index (default: the live index's, whoosh for a new one); "
         "another engine than the live one's rebuilds the whole index with it",
@@ -92,10 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-index", action="store_true", help="do not update the index afterwards")
     _engine_arg(p)
 
-    p = sub.add_parser("extract", help="re-extract Articles from WARC captures (no network)")
+    p = sub.add_parser(
+        "extract", help="re-extract Articles from WARC or WACZ captures (no network)"
+    )
     _data_dir_arg(p)
     p.add_argument(
-        "warcs", nargs="*", type=Path, help="WARC files (default: the data directory's own)"
+        "warcs", nargs="*", type=Path, help="WARC/WACZ files (default: the data directory's own)"
     )
     p.add_argument(
         "--explain",
@@ -137,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _ops_parsers(sub)
+    from tracuu.commands_archive import add_wacz_parser
+
+    add_wacz_parser(sub, _data_dir_arg)
 
     p = sub.add_parser("sources", help="work with sources.toml")
     sources_sub = p.add_subparsers(dest="sources_command", required=True, metavar="ACTION")

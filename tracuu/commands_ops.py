@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 from tracuu import runlog
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+from tracuu.cli_support import UserError, load_sources, print_json, say
 
 
 def _crawl_settings(delay: float | None, retries: int | None):
@@ -27,33 +22,31 @@ def _crawl_settings(delay: float | None, retries: int | None):
 
 def _reindex_sources(args) -> list | None:
     """The sources file if there is one; the demo portal's source for a demo data dir."""
-    from tracuu.commands import _load_sources
 
     if args.sources is not None:
-        return _load_sources(args.sources, [])
+        return load_sources(args.sources, [])
     if Path("sources.toml").exists():
-        return _load_sources(Path("sources.toml"), [])
-    from tracuu.demo import STATE_FILE, _remembered_port, sample_source
+        return load_sources(Path("sources.toml"), [])
+    from tracuu.demo import STATE_FILE, remembered_port, sample_source
 
     if (args.data_dir / STATE_FILE).exists():
-        return [sample_source(f"http://127.0.0.1:{_remembered_port(args.data_dir)}")]
+        return [sample_source(f"http://127.0.0.1:{remembered_port(args.data_dir)}")]
     return None
 
 
 def _finish(result: runlog.RunResult, ok_message: str) -> int:
     if result.ok:
-        _say(ok_message)
+        say(ok_message)
     else:
-        _say(f"tracuu {result.kind}: {result.reason}")
-    _say(f"Báo cáo: {result.report_path}")
+        say(f"tracuu {result.kind}: {result.reason}")
+    say(f"Báo cáo: {result.report_path}")
     return result.code
 
 
 def cmd_update(args) -> int:
-    from tracuu.commands import _load_sources
     from tracuu.update import run_update
 
-    sources = _load_sources(args.sources, args.source)
+    sources = load_sources(args.sources, args.source)
     result = run_update(args.data_dir, sources, settings=_crawl_settings(args.delay, args.retries))
     index = result.report.get("index", {})
     crawl = result.report.get("crawl", {}).get("articles", {})
@@ -65,18 +58,17 @@ def cmd_update(args) -> int:
 
 
 def cmd_reindex(args) -> int:
-    from tracuu.commands import UserError
     from tracuu.reindex import run_reindex
 
     if not args.full:
         raise UserError("hiện chỉ hỗ trợ `tracuu reindex --full` (cập nhật dần: `tracuu update`)")
     sources = None if args.no_reextract else _reindex_sources(args)
     if sources is None and not args.no_reextract:
-        _say("Không có tệp nguồn: bỏ qua trích xuất lại WARC, xây chỉ mục từ kho lưu trữ.")
+        say("Không có tệp nguồn: bỏ qua trích xuất lại WARC, xây chỉ mục từ kho lưu trữ.")
     result = run_reindex(args.data_dir, sources, engine=getattr(args, "engine", None))
     damaged = result.report.get("reextract", {}).get("damaged", [])
     if damaged:
-        _say(f"Bỏ qua {len(damaged)} bản ghi WARC hỏng (tệp, vị trí, URL: xem báo cáo).")
+        say(f"Bỏ qua {len(damaged)} bản ghi WARC hỏng (tệp, vị trí, URL: xem báo cáo).")
     rebuild = result.report.get("rebuild", {})
     return _finish(
         result,
@@ -90,7 +82,7 @@ def cmd_check(args) -> int:
 
     report = run_check(args.data_dir)
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print_json(report.to_dict())
     else:
         for finding in report.findings:
             print(finding)
@@ -99,7 +91,6 @@ def cmd_check(args) -> int:
 
 
 def cmd_schedule(args) -> int:
-    from tracuu.commands import UserError, _load_sources
     from tracuu.schedule import (
         ChildUpdate,
         ScheduleError,
@@ -119,14 +110,14 @@ def cmd_schedule(args) -> int:
             next_time = parse_cron(args.cron).next_after
     except ScheduleError as exc:
         raise UserError(str(exc)) from None
-    _load_sources(args.sources, [])  # a bad file is refused now, not at every run
+    load_sources(args.sources, [])  # a bad file is refused now, not at every run
     child_args = ["--data-dir", str(args.data_dir), "--sources", str(args.sources)]
     if args.delay is not None:
         child_args += ["--delay", str(args.delay)]
     if args.retries is not None:
         child_args += ["--retries", str(args.retries)]
     child = ChildUpdate(child_args)
-    scheduler = Scheduler(next_time, child, say=_say)
+    scheduler = Scheduler(next_time, child, say=say)
     install_stop_handlers(scheduler, child)
     if args.now:
         scheduler.runs.append(scheduler.run_now())

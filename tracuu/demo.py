@@ -29,7 +29,7 @@ def sample_source(base_url: str):
     )
 
 
-def _remembered_port(data_dir: Path) -> int:
+def remembered_port(data_dir: Path) -> int:
     """The portal keeps its port across runs, so article URLs (the unique key) stay the same."""
     try:
         return int(json.loads((data_dir / STATE_FILE).read_text())["port"])
@@ -53,7 +53,7 @@ def run_demo(data_dir: Path, *, progress=None) -> dict:
     from tracuu.sample_portal.server import SamplePortal
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    port = _remembered_port(data_dir)
+    port = remembered_port(data_dir)
     if port and not port_free("127.0.0.1", port):
         print(f"Cổng {port} của cổng thông tin mẫu đang bận; dùng cổng khác.", file=sys.stderr)
         port = 0

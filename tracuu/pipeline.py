@@ -18,6 +18,10 @@ from pathlib import Path
 from crawler.article import Article
 from crawler.store import ArticleStore
 from tracuu.importer import BadLine, CutFields, read_articles
+from tracuu.processors import processors_for, run_processors, with_people, with_places
+
+# moved to tracuu.processors; kept here for callers of the library
+__all__ = ["with_people", "with_places"]
 
 DEFAULT_DATA_DIR = "tracuu-data"
 
@@ -28,21 +32,6 @@ def default_data_dir() -> Path:
 
 def open_store(data_dir: Path, *, read_only: bool = False) -> ArticleStore:
     return ArticleStore(Path(data_dir) / "articles.sqlite", read_only=read_only)
-
-
-def with_people(article: Article) -> Article:
-    """People are extracted for every article, crawled or imported."""
-    from crawler.people import enrich_people
-
-    return enrich_people(article)
-
-
-def with_places(article: Article, provinces: dict[str, str] | None = None) -> Article:
-    """Places are extracted for every article, crawled or imported; ``provinces`` gives a
-    source's own province by its label (``crawler.sources.source_provinces``)."""
-    from crawler.places import enrich_places
-
-    return enrich_places(article, province=(provinces or {}).get(article.source, ""))
 
 
 def sources_file_provinces(path: Path) -> dict[str, str]:
@@ -177,9 +166,10 @@ def import_files(
     provinces: dict[str, str] | None = None,
 ) -> ImportSummary:
     """Store every readable Article record from JSON Lines files (people and, unless
-    ``places`` is False, places extracted; ``provinces``: see ``with_places``)."""
+    ``places`` is False, places extracted; ``provinces``: each source's province by label)."""
     summary = ImportSummary()
     with open_store(data_dir) as store:
+        processors = processors_for(store, "import", places=places, provinces=provinces)
         for path in paths:
             for item in progress_bar(
                 read_articles(path), desc=f"Nhập {Path(path).name}", enabled=progress
@@ -193,10 +183,7 @@ def import_files(
                     summary.cut.append(item)
                     continue
                 summary.read += 1
-                item = with_people(item)
-                if places:
-                    item = with_places(item, provinces)
-                outcome = store.put(item, origin="import")
+                outcome = run_processors(processors, item)
                 summary.outcomes[outcome] += 1
     return summary
 
@@ -217,11 +204,11 @@ def crawl_sources(
     from crawler.crawl import run_crawl
     from crawler.sources import source_provinces
 
-    provinces = source_provinces(sources)
     with open_store(data_dir) as store:
+        processors = processors_for(store, "crawl", provinces=source_provinces(sources))
 
         def sink(article: Article) -> str:
-            outcome = store.put(with_places(with_people(article), provinces), origin="crawl")
+            outcome = run_processors(processors, article)
             if on_article is not None:
                 on_article(article, outcome)
             return outcome
@@ -234,11 +221,16 @@ def crawl_sources(
             progress=progress,
             on_gone=store.mark_gone,
         )
+    from tracuu.archive import refresh_cdxj
+
+    refresh_cdxj(data_dir)  # the new captures become viewable and findable by /cdx
     return report
 
 
 def warc_paths(data_dir: Path) -> list[Path]:
-    return sorted((Path(data_dir) / "warc").glob("*.warc*"))
+    """The data directory's captures: its WARCs, and WACZ packages placed beside them."""
+    folder = Path(data_dir) / "warc"
+    return sorted([*folder.glob("*.warc*"), *folder.glob("*.wacz")])
 
 
 def reextract_warcs(
@@ -248,7 +240,8 @@ def reextract_warcs(
     sources=None,
     provinces: dict[str, str] | None = None,
 ):
-    """Re-extract Articles from raw captures (ours by default) into the store; no network.
+    """Re-extract Articles from raw captures (ours by default; WARC or WACZ files) into the
+    store; no network. The files read join the CDXJ index, so their captures are viewable.
 
     With ``sources``, only their article URLs are extracted (as the crawl did). A capture
     older than the stored version is skipped: replaying an article's first capture after its
@@ -260,25 +253,14 @@ def reextract_warcs(
     paths = paths or warc_paths(data_dir)
     provinces = {**(provinces or {}), **source_provinces(sources or [])}
     with open_store(data_dir) as store:
+        processors = processors_for(store, "warc", provinces=provinces)
+        report = reextract(
+            paths, lambda article: run_processors(processors, article), sources=sources
+        )
+    from tracuu.archive import refresh_cdxj
 
-        def sink(article: Article) -> str:
-            if _older_than_stored(store, article):
-                return "older_capture"
-            article = with_places(with_people(article), provinces)
-            return store.put(article, origin="warc", seen_live=False)
-
-        return reextract(paths, sink, sources=sources)
-
-
-def _older_than_stored(store: ArticleStore, article: Article) -> bool:
-    stored = store.latest_fetched_at(article.url)
-    if stored is None or article.fetched_at is None:
-        return False
-    if article.fetched_at.microsecond == 0:
-        # Whole-second WARC-Date (WARC 1.0, other tools' archives, ours before WARC 1.1):
-        # compare at that precision, the stored fetch time may carry microseconds.
-        return article.fetched_at < stored.replace(microsecond=0)
-    return article.fetched_at < stored
+    refresh_cdxj(data_dir, extra=paths)  # the files read become viewable captures
+    return report
 
 
 # -- the web app's view of the archive ---------------------------------------------------
@@ -287,11 +269,19 @@ def archive_views(data_dir: Path) -> dict[str, Callable]:
 
     VERSIONS(url) -> [(recorded_at, title, body)] oldest first; GONE(url) -> when the page
     disappeared from its site, or None; STATUS(url) -> (gone_at, edited_at) for the flags
-    of results and exports (edited_at: when the latest of several versions was recorded).
+    of results and exports (edited_at: when the latest of several versions was recorded);
+    CAPTURES: the crawler.captures.CaptureArchive the capture view, Memento and /cdx read.
     """
+    from crawler.captures import CaptureArchive
+
     store = open_store(data_dir, read_only=True)  # the web app never writes the archive
 
     def versions(url: str) -> list[tuple[datetime, str, str]]:
         return [(v.recorded_at, v.article.title, v.article.body) for v in store.versions(url)]
 
-    return {"VERSIONS": versions, "GONE": store.gone_at, "STATUS": store.edit_status}
+    return {
+        "VERSIONS": versions,
+        "GONE": store.gone_at,
+        "STATUS": store.edit_status,
+        "CAPTURES": CaptureArchive(data_dir),  # the capture view's records (search_app.captures)
+    }

@@ -26,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NoReturn
 
+from tracuu.cli_support import say
+
 WorkerMain = Callable[[socket.socket], None]
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -59,10 +61,6 @@ class Policy:
     backoff_s: float = 0.5  # restart delay, doubled per startup failure in a row
     backoff_max_s: float = 8.0
     poll_s: float = 0.1  # how often the parent looks at its workers and signals
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def describe_exit(status: int) -> str:
@@ -130,7 +128,7 @@ class Supervisor:
                 f"liên tiếp (lần cuối: {describe_exit(status)}); xem lỗi ở trên."
             )
         delay = min(self.policy.backoff_s * 2**self._quick_failures, self.policy.backoff_max_s)
-        _say(
+        say(
             f"tracuu: tiến trình phục vụ {pid} đã dừng ({describe_exit(status)}); "
             f"khởi động lại sau {delay:.1f} s"
         )

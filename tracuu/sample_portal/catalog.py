@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from tracuu.sample_portal.render import CategoryLink, article_path, listing_path, slugify
+from tracuu.sample_portal.paths import CategoryLink, article_path, listing_path, slugify
 
 SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "articles.jsonl.gz"
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")

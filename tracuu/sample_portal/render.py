@@ -9,15 +9,14 @@ I/O; the server decides which articles go on which page.
 from __future__ import annotations
 
 import html
-import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tracuu.sample_portal.paths import CategoryLink, listing_path
+
 if TYPE_CHECKING:
-    from tracuu.sample_portal.catalog import PortalArticle
+    from tracuu.sample_portal.catalog import PortalArticle  # one way: catalog never imports this
 
 SITE_NAME = "Cổng thông tin điện tử tỉnh Mẫu"
 BANNER = "Ủy ban nhân dân tỉnh Mẫu — Thông tin chính thống, kịp thời"
@@ -25,11 +24,8 @@ PDF_PATH = "/van-ban/ke-hoach-2020.pdf"
 GONE_ARTICLE_PATH = "/tin-tuc/thong-bao/bai-da-go-0.html"
 BROKEN_ARTICLE_PATH = "/tin-tuc/thong-bao/loi-he-thong-0.html"
 CONTACT_PATH = "/lien-he/"
-MAX_SLUG_CHARS = 80
 
 WEEKDAYS_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
-# đ has no Unicode decomposition and Ð (U+00D0) is a lookalike: fold both by hand.
-_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 FOOTER_TEXT = (
     "Cơ quan chủ quản: Ủy ban nhân dân tỉnh Mẫu. Địa chỉ: Số 1 đường Trung Tâm, thành phố Mẫu. "
@@ -43,43 +39,6 @@ LINKED_WEBSITES = (
     ("https://chinhphu.vn/", "Cổng thông tin điện tử Chính phủ"),
     ("https://dantri.com.vn/", "Báo Dân trí"),
 )
-
-
-@dataclass(frozen=True)
-class CategoryLink:
-    """A category as the menu and breadcrumb show it."""
-
-    slug: str
-    name: str
-
-    @property
-    def path(self) -> str:
-        return listing_path(self.slug, 1)
-
-
-def ascii_fold(text: str) -> str:
-    """Vietnamese text without diacritics: "Đà Nẵng" → "Da Nang"."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS_WITHOUT_DECOMPOSITION))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def slugify(text: str, max_chars: int = MAX_SLUG_CHARS) -> str:
-    """ASCII URL slug: "Kinh doanh" → "kinh-doanh"; long titles are cut at a hyphen."""
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
-    if len(slug) > max_chars:
-        cut = slug[: max_chars + 1]
-        slug = (cut.rsplit("-", 1)[0] if "-" in cut else cut[:max_chars]).strip("-")
-    return slug or "bai-viet"
-
-
-def article_path(category_slug: str, title_slug: str, article_id: int) -> str:
-    return f"/tin-tuc/{category_slug}/{title_slug}-{article_id}.html"
-
-
-def listing_path(category_slug: str, page: int) -> str:
-    if page <= 1:
-        return f"/chuyen-muc/{category_slug}/"
-    return f"/chuyen-muc/{category_slug}/trang-{page}/"
 
 
 def date_line(day: date) -> str:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-from tracuu.sample_portal import render
+import tracuu.sample_portal.render as render  # not via the package: its __init__ loads us
 from tracuu.sample_portal.catalog import Catalog, PortalArticle
+from tracuu.sample_portal.paths import listing_path
 from tracuu.sample_portal.pdf import PLAN_PDF
 
 HTML = "text/html; charset=utf-8"
@@ -102,7 +103,7 @@ class PortalSite:
 
     def listing_page(self, category_slug: str, page: int, path: str) -> Page:
         if path.endswith("/trang-1/"):  # one URL per page: send page 1 to its plain address
-            return Page(301, b"", HTML, location=render.listing_path(category_slug, 1))
+            return Page(301, b"", HTML, location=listing_path(category_slug, 1))
         found = self.catalog.listing(category_slug, page)
         if found is None:
             return self.error_page(404, path)
