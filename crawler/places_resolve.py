@@ -24,10 +24,11 @@ from crawler.places_register import (
     name_key,
     syllable_key,
 )
+from crawler.places_text import Mention, _inside_other_name_at
 
 if TYPE_CHECKING:
-    from crawler.places import Mention, _Text
     from crawler.places_register import Register
+    from crawler.places_text import _Text
 
 CHAIN_GAPS = frozenset({",", "(", ")", "-", "–", "),", "(,", ")."})
 LEVEL_ORDER = {PROVINCE: 0, DISTRICT: 1, COMMUNE: 2}
@@ -145,8 +146,6 @@ class Resolver:
         ]
 
     def _bare(self, first: int, last: int, keys: list[str]) -> Mention:
-        from crawler.places import Mention
-
         start, end = self.t.starts[first], self.t.ends[last]
         by_register: dict[str, list[str]] = {}
         for k in keys:
@@ -310,8 +309,6 @@ class Resolver:
     def _add_bare_runs(self, mentions, firsts, lengths, unit_for: Callable) -> None:
         """Add a resolved bare mention for each free run of capitalised words (longest of
         ``lengths`` first) that ``unit_for(first, last)`` names, and is no part of a longer name."""
-        from crawler.places import _inside_other_name_at
-
         t = self.t
         taken = {j for m in mentions for j in range(m.first_token, m.last_token + 1)}
         i = 0
