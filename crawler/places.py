@@ -39,7 +39,12 @@ from crawler.places_register import (
     syllable_key,
 )
 from crawler.places_resolve import Resolver
-from crawler.places_text import Mention, PlaceText, inside_other_name_at, joins_name
+from crawler.places_text import (
+    Mention,
+    _inside_other_name_at,
+    _joins_name,
+    _Text,
+)
 
 MAX_NAME_SYLLABLES = 5
 
@@ -83,13 +88,12 @@ PLURAL_CUES = frozenset(
     ]
 )
 LIST_JOINERS = frozenset({",", "và", ",và", "cùng", "với", "cùngvới"})
-# A bare province name right after these words is part of another name: "đường Hà Nội".
 HCM_ALIASES = ("tp.hcm", "tphcm", "hcm")
 
 
 class Scanner:
     def __init__(self, text: str, reg: Register, primary: str) -> None:
-        self.t = PlaceText(text)
+        self.t = _Text(text)
         self.reg = reg
         self.primary = primary
         self.index = _name_index(reg)
@@ -168,7 +172,7 @@ class Scanner:
             if self.t.words[i].isdigit() and run:
                 break
             run.append(i)
-            if self.t.words[i].isdigit() or not joins_name(self.t.gap(i)):
+            if self.t.words[i].isdigit() or not _joins_name(self.t.gap(i)):
                 break
             i += 1
         return run
@@ -248,7 +252,7 @@ class Scanner:
                     continue
                 if tuple(syllable_key(w) for w in t.words[i:end]) != phrase:
                     continue
-                if not all(joins_name(t.gap(j)) for j in range(i, end - 1)):
+                if not all(_joins_name(t.gap(j)) for j in range(i, end - 1)):
                     continue
                 if self._inside_other_name(i, end):
                     continue
@@ -278,7 +282,7 @@ class Scanner:
         self._add(mention)
 
     def _inside_other_name(self, i: int, end: int) -> bool:
-        return inside_other_name_at(self.t, i, end)
+        return _inside_other_name_at(self.t, i, end)
 
 
 def lookup_name(reg: Register, name: str, levels: tuple[str, ...]) -> dict[str, list[str]]:

@@ -24,10 +24,11 @@ from crawler.places_register import (
     name_key,
     syllable_key,
 )
-from crawler.places_text import Mention, PlaceText, inside_other_name_at
+from crawler.places_text import Mention, _inside_other_name_at
 
 if TYPE_CHECKING:
     from crawler.places_register import Register
+    from crawler.places_text import _Text
 
 CHAIN_GAPS = frozenset({",", "(", ")", "-", "–", "),", "(,", ")."})
 LEVEL_ORDER = {PROVINCE: 0, DISTRICT: 1, COMMUNE: 2}
@@ -41,7 +42,7 @@ def _chain_gap(gap: str) -> bool:
 
 
 class Resolver:
-    def __init__(self, text: PlaceText, reg: Register, primary: str, province: str) -> None:
+    def __init__(self, text: _Text, reg: Register, primary: str, province: str) -> None:
         self.t = text
         self.reg = reg
         self.primary = primary
@@ -321,7 +322,7 @@ class Resolver:
                     if any(j in taken for j in range(i, last + 1)):
                         continue
                     unit = unit_for(i, last)  # cheap dictionary look-ups first, context last
-                    if unit and not inside_other_name_at(t, i, last + 1):
+                    if unit and not _inside_other_name_at(t, i, last + 1):
                         hit = self._bare(i, last, [unit])
                         hit.unit = unit
                         break

@@ -1,9 +1,5 @@
-"""The words of a text as the place scanner and resolver read them: words with offsets, the
-gaps between them (which decide name runs, chains and lists), and what a mention is.
-
-Its own module so that ``places`` (finding mentions) and ``places_resolve`` (choosing units)
-share it without importing each other.
-"""
+"""The text as place extraction sees it: the words a place can be made of, the gaps between
+them, and the mention record (shared by ``crawler.places`` and ``crawler.places_resolve``)."""
 
 from __future__ import annotations
 
@@ -18,7 +14,7 @@ _TYPE_SYLLABLES = "thành|phố|thị|xã|trấn|đặc|khu|tỉnh|huyện|quậ
 # means they are adjacent in the text (5× fewer words to walk than every word).
 KEPT_WORD_RE = re.compile(rf"(?<![^\W_])(?:[{_UPPER}\d][^\W_]*|(?:{_TYPE_SYLLABLES})(?![^\W_]))")
 LAST_WORDS_RE = re.compile(r"([^\W_]+)(?:\s+([^\W_]+))?\s+$")
-
+# A bare province name right after these words is part of another name: "đường Hà Nội".
 NOT_PLACE_BEFORE = frozenset(
     {"đường", "phố", "ngõ", "ngách", "hẻm", "sông", "cầu", "núi", "đèo", "vịnh", "hồ", "chợ"}
     | {"bến", "ga", "bãi", "biển", "suối", "đầm", "phá", "đảo", "mũi", "cửa", "quốc lộ"}
@@ -41,7 +37,7 @@ class Mention:
     bare: bool = False
 
 
-class PlaceText:
+class _Text:
     """The text as words with offsets; what lies between two words decides chains and lists."""
 
     def __init__(self, text: str) -> None:
@@ -74,7 +70,7 @@ class PlaceText:
         for i in range(self.n - 1, -1, -1):
             if not (self.caps[i] and self.words[i].isalpha()):
                 continue
-            joined = i + 1 < self.n and ends[i + 1] >= 0 and joins_name(self.gap(i))
+            joined = i + 1 < self.n and ends[i + 1] >= 0 and _joins_name(self.gap(i))
             ends[i] = ends[i + 1] if joined else i
         return ends
 
@@ -98,12 +94,12 @@ class PlaceText:
         return not before or before[-1] in '.!?:\n"“('
 
 
-def joins_name(gap: str) -> bool:
+def _joins_name(gap: str) -> bool:
     """Syllables of one name are separated by one space or a hyphen ("Si-Ma-Cai")."""
     return gap == " " or gap.strip() in ("-", "–") and len(gap) <= 3
 
 
-def inside_other_name_at(t: PlaceText, i: int, end: int) -> bool:
+def _inside_other_name_at(t: _Text, i: int, end: int) -> bool:
     """Words i..end-1 are part of a longer name: a street's, a river's, a person's."""
     last, previous = t.words_before(i)
     if last in NOT_PLACE_BEFORE or f"{previous} {last}" in NOT_PLACE_BEFORE:
