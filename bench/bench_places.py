@@ -1,6 +1,7 @@
 """Latency of place searches (``noi:``, history, the province facet) at 38k articles.
 
     .venv/bin/python bench/bench_places.py [--engine whoosh|tantivy] [--runs 3] [--reuse]
+    .venv/bin/python bench/bench_places.py --engine whoosh --limit 5000  # a smaller build
 
 Articles: the 38k of baomoi-2017 + dantri-2020 (bench/corpus.py, people not extracted). The
 shared corpus carries no places, and the extraction (crawler/places.py) is not what is
@@ -78,13 +79,13 @@ def synthetic_places(articles: list, provinces: list[tuple[str, str, str]]) -> l
     return enriched
 
 
-def build(engine: str, reuse: bool) -> Path:
+def build(engine: str, reuse: bool, limit: int | None) -> Path:
     from indexer import rebuild_index
 
-    data_dir = OUT / f"index-places-38k-{engine}"
+    data_dir = OUT / f"index-places-{limit or '38k'}-{engine}"
     if reuse and (data_dir / "index" / "CURRENT").exists():
         return data_dir
-    articles = synthetic_places(list(load_corpus()), read_provinces())
+    articles = synthetic_places(list(load_corpus(limit=limit)), read_provinces())
     named = sum(1 for a in articles if a.places)
     started, cpu = time.perf_counter(), time.process_time()
     rebuild_index(data_dir, articles, engine=engine)
@@ -127,8 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", choices=engine_names(), default=DEFAULT_ENGINE)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep a built places index")
+    parser.add_argument("--limit", type=int, default=None, help="first N articles (default all)")
     args = parser.parse_args(argv)
-    data_dir = build(args.engine, args.reuse)
+    data_dir = build(args.engine, args.reuse, args.limit)
     wall, cpu, directory = time_queries(data_dir, args.runs)
     rows = []
     for kind in dict.fromkeys(k for k, _, _ in QUERIES):

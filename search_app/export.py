@@ -22,6 +22,7 @@ from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from crawler.article import VN_TZ
 from indexer import QueryError, SearchHit, SearchQuery
+from indexer.api import PlaceRef
 from indexer.places import unit_label
 from search_app.atom import atom_feed
 from search_app.engine_handle import engine_of
@@ -82,10 +83,18 @@ def _row(hit: SearchHit) -> dict:
     return {name: row[name] for name in CSV_COLUMNS}
 
 
+def _cell_item(value) -> str:
+    """A list item as a cell shows it: a place as "xã Cẩm Bình (Hà Tĩnh, trước 1/7/2025)"."""
+    return unit_label(PlaceRef(**value)) if isinstance(value, dict) else str(value)
+
+
 def _safe_cell(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = "; ".join(value) if isinstance(value, list) else str("" if value is None else value)
+    if isinstance(value, list):
+        text = "; ".join(map(_cell_item, value))
+    else:
+        text = str("" if value is None else value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
@@ -102,8 +111,6 @@ def csv_stream(query: SearchQuery, hits: Iterator[SearchHit], exported_at: datet
     yield "\ufeff" + _csv_line(CSV_COLUMNS)
     for hit in hits:
         row = _row(hit)
-        # A cell holds text: each unit as the page names it, "xã Cẩm Bình (Hà Tĩnh, …)".
-        row["places"] = [unit_label(p) for p in hit.places]
         yield _csv_line([row[c] for c in CSV_COLUMNS])
 
 

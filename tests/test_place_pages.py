@@ -9,7 +9,8 @@ import re
 from html import unescape
 
 import pytest
-from test_place_search import CORPUS, ENGINES
+from engine_params import ENGINES, memory_registered  # noqa: F401 (an autouse fixture)
+from test_place_search import CORPUS
 
 from indexer import rebuild_index
 
@@ -176,3 +177,11 @@ def test_advanced_form_writes_the_place_and_the_history_flag(client):
     response = client.get("/nang-cao/tim", query_string={"place": "Thành Sen", "history": "1"})
     found = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Phường Thành Sen ra mắt" in found and "Xã Cẩm Bình về đích" in found
+
+
+def test_csv_export_lists_each_unit_readably(client):
+    body = client.get("/xuat", query_string={"format": "csv", "place": "2025:18400"}).data
+    text = body.decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert "places" in header.split(",")
+    assert "phường Thành Sen (Hà Tĩnh, từ 1/7/2025); tỉnh Hà Tĩnh (từ 1/7/2025)" in row
