@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_index.py --quick     # 3k articles, 3 runs
     .venv/bin/python bench/bench_index.py --scale 200k  # replicated with distinct URLs (20+ min)
     .venv/bin/python bench/bench_index.py --reuse     # keep bench/out/index-38k if it exists
+    .venv/bin/python bench/bench_index.py --quick --compare-places  # import with/without places
 
 Phases, each a separate `tracuu` process whose RSS (with its writer sub-processes) is sampled:
   import  `tracuu import --no-index FILES`  (JSONL → Article → people → articles.sqlite)
@@ -78,8 +79,8 @@ def tracuu(phase: str, data_dir: Path, files: list[Path]) -> list[str]:
 def tracuu_worker(phase: str, data_dir: Path, files: list[Path]) -> None:
     from tracuu import pipeline
 
-    if phase == "import":
-        summary = pipeline.import_files(data_dir, files)
+    if phase in ("import", "import-no-places"):
+        summary = pipeline.import_files(data_dir, files, places=phase == "import")
         print(f"imported {summary.read} ({summary.outcomes})")
     else:
         summary = pipeline.index_articles(data_dir)
@@ -124,10 +125,10 @@ def replicated_file(total: int, target: Path) -> Path:
     return target
 
 
-def build_tracuu(files: list[Path], data_dir: Path) -> dict:
+def build_tracuu(files: list[Path], data_dir: Path, import_phase: str = "import") -> dict:
     if data_dir.exists():
         shutil.rmtree(data_dir)
-    imported = run_measured(tracuu("import", data_dir, files))
+    imported = run_measured(tracuu(import_phase, data_dir, files))
     indexed = run_measured(tracuu("index", data_dir, []))
     return {"import": imported, "index": indexed}
 
@@ -236,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="3k articles, 3 runs")
     parser.add_argument("--runs", type=int, default=None, help="default: 1 (3 with --quick)")
     parser.add_argument("--reuse", action="store_true", help="skip if index-38k exists")
+    parser.add_argument(
+        "--compare-places",
+        action="store_true",
+        help="import + index with place extraction and without, alternating, same run",
+    )
     parser.add_argument("--whoosh-worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--tracuu-worker", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("files", nargs="*", type=Path, help=argparse.SUPPRESS)
@@ -261,11 +267,53 @@ def main(argv: list[str] | None = None) -> int:
             return 0
     runs = args.runs or (3 if args.quick else 1)
     articles = count_lines(files)
+    if args.compare_places:
+        compare_places(files, data_dir, articles, runs)
+        return 0
     results = [one_run(files, data_dir, articles) for _ in range(runs)]
     summary = summarise(results)
     report(label, summary)
     write_json(f"index-{label}", {"runs": results, "summary": summary})
     return 0
+
+
+def compare_places(files: list[Path], data_dir: Path, articles: int, runs: int) -> None:
+    """`tracuu import` (store + people [+ places]) then `tracuu index`, with places and
+    without, alternating within each run so both see the same machine load; CPU seconds."""
+    rows = {"with places": [], "without places": []}
+    for _ in range(runs):
+        for label, phase in (("with places", "import"), ("without places", "import-no-places")):
+            built = build_tracuu(files, data_dir, phase)
+            rows[label].append(
+                {
+                    "import_cpu_s": built["import"]["cpu_s"],
+                    "index_cpu_s": built["index"]["cpu_s"],
+                    "import_wall_s": built["import"]["wall_s"],
+                    "index_wall_s": built["index"]["wall_s"],
+                }
+            )
+    summary = {}
+    for label, measured in rows.items():
+        summary[label] = {k: median([m[k] for m in measured]) for k in measured[0]}
+        summary[label]["end_to_end_cpu_s"] = (
+            summary[label]["import_cpu_s"] + summary[label]["index_cpu_s"]
+        )
+    on, off = summary["with places"], summary["without places"]
+    summary["import_cpu_ratio"] = on["import_cpu_s"] / off["import_cpu_s"]
+    summary["end_to_end_cpu_ratio"] = on["end_to_end_cpu_s"] / off["end_to_end_cpu_s"]
+    print_table(
+        f"Places on/off: {articles:,} articles, median of {runs}",
+        ["", "import CPU s", "index CPU s", "end to end CPU s", "import wall s", "index wall s"],
+        [
+            [k, v["import_cpu_s"], v["index_cpu_s"], v["end_to_end_cpu_s"], v["import_wall_s"], v["index_wall_s"]]
+            for k, v in (("with places", on), ("without places", off))
+        ],
+    )  # fmt: skip
+    print(
+        f"with / without places: import stage {summary['import_cpu_ratio']:.3f}× CPU, "
+        f"end to end {summary['end_to_end_cpu_ratio']:.3f}× CPU"
+    )
+    write_json("index-places-compare", {"articles": articles, "runs": rows, "summary": summary})
 
 
 if __name__ == "__main__":

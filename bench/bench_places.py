@@ -26,6 +26,8 @@ from bench_common import OUT, SHARED, median, percentile, print_table, write_jso
 from bench_query import clear_result_caches
 from corpus import load_corpus
 
+from indexer.backend import DEFAULT_ENGINE, engine_names
+
 PROVINCES_TSV = SHARED / "lists" / "provinces.tsv"
 PREFIXES = ("Thành phố ", "Tỉnh ")
 
@@ -123,7 +125,7 @@ def time_queries(data_dir: Path, runs: int) -> tuple[dict, dict, dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--engine", choices=["whoosh", "tantivy"], default="whoosh")
+    parser.add_argument("--engine", choices=engine_names(), default=DEFAULT_ENGINE)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="keep a built places index")
     parser.add_argument("--limit", type=int, default=None, help="first N articles (default all)")

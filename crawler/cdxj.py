@@ -33,6 +33,7 @@ INDEX_NAME = "index.cdxj"
 # WARC-Date (its fractions of a second order two captures within one second).
 EXTRA_FIELDS = "warc-record-id,warc-date"
 _MANIFEST = "manifest.json"
+RECORD_TYPES = ("response", "revisit", "resource", "metadata")  # pywb's and cdxj-indexer's
 
 
 @dataclass
@@ -56,10 +57,22 @@ def url_key(url: str) -> str:
     return CDXJIndexer.get_url_key(None, url)  # type: ignore[arg-type] - uses no state
 
 
+class _CaptureIndexer(CDXJIndexer):
+    """cdxj-indexer with its default record choice fixed here: importing the `wacz` package
+    appends "warcinfo" to CDXJIndexer.DEFAULT_RECORDS for the whole process, which would make
+    our index depend on what else was imported."""
+
+    def filter_record(self, record) -> bool:  # noqa: ANN001 - a warcio record
+        if record.rec_type not in RECORD_TYPES:
+            return False
+        fields = record.rec_headers.get_header("Content-Type") == "application/warc-fields"
+        return not (record.rec_type in ("resource", "metadata") and fields)
+
+
 def index_lines(label: str | Path, name: str) -> list[str]:
     """The sorted CDXJ lines of one WARC file (a path or a WACZ member label)."""
     out = io.StringIO()
-    indexer = CDXJIndexer(out, [], fields=EXTRA_FIELDS)
+    indexer = _CaptureIndexer(out, [], fields=EXTRA_FIELDS, records=",".join(RECORD_TYPES))
     indexer.force_filename = name
     with open_capture_file(label) as fh:
         indexer.process_one(fh, out, name)

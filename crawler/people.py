@@ -3,7 +3,9 @@
 A person is a Vietnamese surname plus one to three capitalised syllables, accepted only where
 the text announces a person: after a form of address ("đồng chí", "ông", "PGS.TS"), after a
 role ("Chủ tịch UBND tỉnh Hà Tĩnh Võ Trọng Hải"), before a role ("Võ Trọng Hải, Phó Bí thư
-Tỉnh ủy"), or in a list that continues one of those ("các đồng chí: A, Phó Chủ tịch; B, ...").
+Tỉnh ủy"), in a list that continues one of those ("các đồng chí: A, Phó Chủ tịch; B, ..."),
+or — with nothing announcing it — when the run has the full shape of a Vietnamese name
+(``crawler/people_shape.py``) and no place, street or organisation word around it.
 The role stated next to a name is kept. Credit lines ("Tin và ảnh: ...", "Ảnh: ...") and the
 byline are authors, not people in the story.
 """
@@ -14,6 +16,7 @@ import unicodedata
 from collections import Counter
 
 from crawler.article import Article, Person
+from crawler.people_archive import folded_name
 from crawler.people_lexicon import (
     ADMIN_UNITS,
     LIST_CUES,
@@ -21,24 +24,40 @@ from crawler.people_lexicon import (
     ROLE_STOP_WORDS,
     Lexicon,
     Token,
+    is_vietnamese_syllable,
     lexicon,
     skip_marks,
     tokenize,
 )
 from crawler.people_roles import RoleReader
+from crawler.people_shape import CLAUSE_OPENERS, PlacePredicate, name_shape
 
 MAX_GIVEN_SYLLABLES = 3
+SCHOOL_WORDS = frozenset({"trường", "thpt", "thcs", "th", "ptth", "đh", "cđ"})
+# Words before a bare run (or the list it ends) that make it a place: streets, units, "tại".
+PLACE_CONTEXT = NOT_PERSON_BEFORE | frozenset({"tại", "ở", "chuyên", "biển", "thể", "tuyến", "đài"})
+LIST_OPENERS = frozenset({"như", "là", "gồm", ":"})
+LIST_LOOKBACK = 40
 ROLE_BEFORE_NAME_SPAN = 26  # tokens between a role head and the name it introduces
 
 
-def extract_people(text: str, *, byline: str = "") -> list[Person]:
+def extract_people(
+    text: str,
+    *,
+    byline: str = "",
+    is_place: PlacePredicate | None = None,
+    confirmed: frozenset[str] = frozenset(),
+) -> list[Person]:
     """People named in ``text``, in order of first mention, one entry per name.
 
     The role is the first one stated next to any mention of the name. Names that appear in
-    ``byline`` (the author) are left out.
+    ``byline`` (the author) are left out. ``is_place`` tells place names the word lists do not
+    hold (a register of communes, say) from people's names: "Đồng Tâm" is a commune.
+    ``confirmed`` holds names the archive states with a role elsewhere
+    (``crawler.people_archive.confirmed_names``): those are people here too, role or not.
     """
     prepared = prepare_text(text)
-    mentions = _Scanner(prepared, lexicon()).scan()
+    mentions = _Scanner(prepared, lexicon(), is_place, confirmed).scan()
     authors = names_in_byline(byline)
     return merge_mentions(mentions, exclude=authors)
 
@@ -78,24 +97,28 @@ def merge_mentions(mentions: list[Person], exclude: set[str]) -> list[Person]:
     for mention in mentions:
         if mention.name in exclude:
             continue
-        key = _folded_key(mention.name)
+        key = folded_name(mention.name)
         spellings.setdefault(key, Counter())[mention.name] += 1
         if not roles.get(key):
             roles[key] = mention.role
     return [Person(counts.most_common(1)[0][0], roles[key]) for key, counts in spellings.items()]
 
 
-def _folded_key(name: str) -> str:
-    decomposed = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 class _Scanner:
     """One left-to-right pass over the tokens of a text, collecting mentions."""
 
-    def __init__(self, text: str, lex: Lexicon) -> None:
+    def __init__(
+        self,
+        text: str,
+        lex: Lexicon,
+        is_place: PlacePredicate | None = None,
+        confirmed: frozenset[str] = frozenset(),
+    ) -> None:
         self.text = text
         self.lex = lex
+        self.confirmed = confirmed
+        self.shape = name_shape()
+        self.is_place = is_place or _no_place
         self.tokens: list[Token] = tokenize(text)
         self.mentions: list[Person] = []
         self.roles = RoleReader(self)
@@ -118,6 +141,7 @@ class _Scanner:
             self._role_then_name,
             self._colon_list,
             self._name_then_role,
+            self._name_by_shape,
         ):
             nxt = rule(i)
             if nxt > i:
@@ -183,6 +207,77 @@ class _Scanner:
             return -1
         return self.take_person(i, role="")
 
+    def _name_by_shape(self, i: int) -> int:
+        """An unannounced run with the full shape of a name, nothing around it saying 'place'."""
+        tok = self.tokens[i]
+        if tok.text not in self.lex.surnames or self._blocked_before(i) or self._joined_before(i):
+            return -1
+        found = self.read_name(i)
+        if not found:
+            return -1
+        parts, end = found[0].split(), found[1]
+        if self._run_goes_on(end) or self._signs_off(end):
+            return -1
+        if not self.shape.is_full_name(parts) and folded_name(found[0]) not in self.confirmed:
+            return -1
+        pieces = [" ".join(parts[:2])]
+        if tok.low in CLAUSE_OPENERS:  # "Từ Tiền Giang đến Cà Mau": a clause, then a place
+            pieces.append(" ".join(parts[1:]))  # ("Trương Gia Bình" keeps its "Gia Bình")
+        if any(piece in self.lex.places or self.is_place(piece) for piece in pieces):
+            return -1  # "Đồng Tâm Xanh": a place starts the run
+        return self.take_person(i, role="")
+
+    def _joined_before(self, i: int) -> bool:
+        """Is the run an address, a school or a street by what comes before it? "18 Lê Văn
+        Lương", "ngã ba Tôn Đức Thắng", "THPT chuyên Lê Hồng Phong", "trú tại Hoàng Hoa Thám",
+        "các tuyến đường Nguyễn Văn Linh, Võ Văn Tần", "Hà Nội – Lê Văn A"."""
+        if i == 0 or self.tokens[i].line_start:
+            return False
+        prev, before = self.tokens[i - 1], self.tokens[i - 2]
+        if _house_number(prev.text) or before.low == "ngã" or before.low in SCHOOL_WORDS:
+            return True
+        if prev.text in "-–—" and i >= 2 and before.is_capitalised_word:
+            return True
+        return self._in_place_list(i)
+
+    def _in_place_list(self, i: int) -> bool:
+        """Walk back over the comma list this run ends ("Thái Hà, Hoàng Mai, Tôn Thất Tùng"):
+        a known place in it, or a street/unit word before it, makes it a list of places."""
+        tokens, lex = self.tokens, self.lex
+        k, stop = i - 1, max(-1, i - LIST_LOOKBACK)
+        while k > stop and (tokens[k].is_capitalised_word or tokens[k].text == ","):
+            if tokens[k].is_capitalised_word and lex.place_phrases.match(tokens, k) > 0:
+                return True
+            if tokens[k].line_start:
+                return False
+            k -= 1
+        if k > 0 and tokens[k].low in LIST_OPENERS:  # "các phố như Tạ Hiện, Đào Duy Từ"
+            k -= 1
+        return k >= 0 and tokens[k].low in PLACE_CONTEXT
+
+    def _signs_off(self, end: int) -> bool:
+        """A name that ends the text ("... Trịnh Xuân Tư (TTXVN)") is its author's signature."""
+        end = self._skip_parenthetical(end)
+        tokens = self.tokens
+        return all(not tok.text.isalnum() for tok in tokens[end:])
+
+    def _run_goes_on(self, end: int) -> bool:
+        """Is the run followed by more capitalised words (a heading, an organisation, a street
+        pair "Tôn Đức Thắng – Phạm Như Xương") rather than by the sentence?"""
+        tokens = self.tokens
+        if end >= len(tokens) or tokens[end].line_start:
+            return False
+        if tokens[end].is_capitalised_word:  # unless a clause, role or organisation starts
+            cut = self.lex.name_cuts.match(tokens, end) > 0 or self.roles.head_end(end) > 0
+            return not (cut or self.shape.starts_clause(tokens, end))
+        nxt = end + 1
+        return (
+            tokens[end].text in "-–—"
+            and nxt < len(tokens)
+            and tokens[nxt].is_capitalised_word
+            and self.roles.head_end(nxt) < 0
+        )
+
     # ---- names ----------------------------------------------------------------------------
     def take_person(self, i: int, role: str) -> int:
         """Record the person whose name starts at ``i`` and any list that continues it.
@@ -236,14 +331,22 @@ class _Scanner:
                 break  # an acronym after a name, or a name after an ALL-CAPS word
             if self.lex.name_cuts.match(tokens, end) > 0:
                 break
+            if not all_caps and self.shape.starts_clause(tokens, end):
+                break  # "Hồ Văn Núi Theo đó ...": the full stop before "Theo" was lost
             parts.append(_title(tok.text) if all_caps else tok.text)
             end += 1
         if len(parts) < 2 or self._initial_at(end - 1):
             return None  # "Trần Văn D." is an anonymised person, not a name to index
+        if not is_vietnamese_syllable(parts[1]):
+            return None  # "Ủy ban châu Âu Ursula von der Leyen": a foreign name after "Âu"
         if all_caps and end < n and tokens[end].is_capitalised_word and not tokens[end].line_start:
             return None  # in "ÔNG NGUYỄN VĂN AN PHÁT BIỂU" nothing says where the name ends
         name = " ".join(parts)
-        if name in self.lex.places or self.lex.place_phrases.match(tokens, i) == end:
+        if (
+            name in self.lex.places
+            or self.lex.place_phrases.match(tokens, i) == end
+            or self.is_place(name)
+        ):
             return None
         return name, end
 
@@ -256,8 +359,10 @@ class _Scanner:
         if i == 0 or tokens[i].line_start or tokens[i - 1].low not in ADMIN_UNITS:
             return -1
         # An unlisted commune: two syllables ("xã Lê Hóa Nguyễn Văn X"), unless the run is
-        # itself a name and no name follows it ("UBND tỉnh Võ Trọng Hải").
-        if self.read_name(i) and not self.read_name(i + 2):
+        # itself a full name and no name follows it ("UBND tỉnh Võ Trọng Hải"); a two-syllable
+        # run after a unit word is the unit ("tại xã Đồng Tâm vừa ...").
+        found = self.read_name(i)
+        if found and found[1] - i >= 3 and not self.read_name(i + 2):
             return -1
         end = i
         while end < min(i + 2, len(tokens)) and tokens[end].is_capitalised_word:
@@ -304,6 +409,15 @@ class _Scanner:
     def is_stop_word(self, i: int) -> bool:
         tok = self.tokens[i]
         return tok.low in ROLE_STOP_WORDS and tok.text == tok.low
+
+
+def _house_number(word: str) -> bool:
+    """A house number ("18 Phùng Hưng"), not a year ("Hoa hậu Việt Nam 2016 Phùng ...")."""
+    return word.isdigit() and not (len(word) == 4 and word[:2] in ("19", "20"))
+
+
+def _no_place(name: str) -> bool:
+    return False
 
 
 def _title(word: str) -> str:

@@ -7,6 +7,7 @@ that works on the token stream. The lists live in ``crawler/data`` (origins in i
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -85,6 +86,25 @@ class PhraseSet:
         return -1
 
 
+# A Vietnamese syllable with its diacritics taken off: onset, one to three vowels, coda.
+_SYLLABLE_RE = re.compile(
+    r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?"
+)
+# The marks Vietnamese writes: five tones, circumflex, breve, horn (a diaeresis or cedilla is
+# a foreign word or text decoded with the wrong code page).
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_VIETNAMESE_MARKS = _TONE_MARKS | frozenset("\u0302\u0306\u031b")
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Could ``word`` be one Vietnamese syllable? ("Thắng" yes; "Ursula", "Robert" no)."""
+    decomposed = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    base = "".join(c for c in decomposed if c not in _VIETNAMESE_MARKS)
+    if sum(c in _TONE_MARKS for c in decomposed) > 1:
+        return False  # two tone marks: text decoded with the wrong code page
+    return base.isascii() and _SYLLABLE_RE.fullmatch(base) is not None
+
+
 def words(text: str) -> frozenset[str]:
     """A set of words written as one space-separated string (easier to read and edit)."""
     return frozenset(text.split())
@@ -106,6 +126,18 @@ ADDRESS_FORMS = [
     "con trai", "con gái", "tên là", "họ tên", "tổng thống", "chuyên gia",
     "nhà nghiên cứu", "nhà khoa học", "thượng tọa", "hòa thượng", "linh mục", "bị can", "bị cáo",
     "đối tượng", "nghi phạm", "nạn nhân", "cựu chiến binh", "doanh nhân", "giám thị",
+    # occupations of sport and show business announce a name as surely as "ông"
+    "cầu thủ", "tuyển thủ", "danh thủ", "thủ môn", "thủ thành",
+    "tiền đạo", "tiền vệ", "hậu vệ", "trung vệ", "vđv", "vận động viên", "tay vợt", "võ sĩ",
+    "kỳ thủ", "xạ thủ", "trọng tài", "giám khảo", "thí sinh", "hoa hậu", "á hậu", "người mẫu",
+    "đạo diễn", "nhà sản xuất", "biên kịch", "nhiếp ảnh gia", "nhà thiết kế",
+]  # fmt: skip
+
+# Organisations whose first word is also a given name ("Đoàn Văn Lòn Công an tỉnh ..."): the
+# name ends before them.
+ORGANISATION_PHRASES = [
+    "Công an", "Ủy ban", "Uỷ ban", "Hội đồng", "Bệnh viện", "Học viện", "Ngân hàng",
+    "Tập đoàn", "Trung tâm", "Đại học", "Công ty", "Cán bộ", "Chi cục", "Tổng cục",
 ]  # fmt: skip
 
 # Credit lines name authors and photographers, not people in the story.
@@ -126,7 +158,7 @@ NAME_CUT_PHRASES = [
 PLACES_LIKE_NAMES = [
     "Hà Nội", "Hà Giang", "Cao Bằng", "Lai Châu", "Hoà Bình", "Hòa Bình", "Thái Nguyên",
     "Thái Bình", "Hà Nam", "Hà Tĩnh", "Lâm Đồng", "Đồng Nai", "Hồ Chí Minh", "Đồng Tháp",
-    "Cà Mau", "Hàn Quốc", "Thái Lan", "Hà Lan", "Mông Cổ",
+    "Cà Mau", "Hàn Quốc", "Thái Lan", "Hà Lan", "Mông Cổ", "Vương quốc Anh",
 ]  # fmt: skip
 
 # Words after which a capitalised run is a street, school, unit or prize, not a person.
@@ -143,7 +175,7 @@ ROLE_STOP_WORDS = words(
     "cho khẳng nhấn nói đã sẽ đang vừa là được bị khi thì mà nhưng để trao gặp làm dự chủ chỉ "
     "đề thăm có cùng với yêu ký xác chia bày giữ trả nêu ghi tuyên trình nhận đến về từ đi ra "
     "này đó năm ngày hôm sáng chiều tối trưa lúc vào cũng không thôi lên cảm mong trú ngụ quê "
-    "rằng gửi đọc"
+    "rằng gửi đọc từng sau"
 )  # fmt: skip
 
 # Words that may precede a role head ("nguyên Bí thư", "kiêm Chủ tịch").
@@ -153,7 +185,7 @@ ROLE_PREFIXES = ("nguyên", "kiêm", "đương")
 LIST_CUES = words("gồm đồng chí thành phần danh sách dự mặt ông bà")
 
 
-def _read_list(name: str) -> list[str]:
+def read_list(name: str) -> list[str]:
     lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
@@ -174,17 +206,21 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Load the lists once per process."""
-    places = _read_list("places.txt")
-    roles = _read_list("roles.txt")
+    places = read_list("places.txt")
+    roles = read_list("roles.txt")
     role_set, address, credits = PhraseSet(roles), PhraseSet(ADDRESS_FORMS), PhraseSet(CREDIT_CUES)
     return Lexicon(
-        surnames=frozenset(_read_list("surnames.txt")),
+        surnames=frozenset(read_list("surnames.txt")),
         places=frozenset(places),
         place_phrases=PhraseSet(places),
         roles=role_set,
         address=address,
         credits=credits,
-        name_cuts=PhraseSet(NAME_CUT_PHRASES + [r for r in roles if " " in r]),
+        name_cuts=PhraseSet(
+            NAME_CUT_PHRASES
+            + ORGANISATION_PHRASES
+            + [phrase for phrase in roles + ADDRESS_FORMS if " " in phrase]
+        ),
         place_prefixes=PhraseSet(PLACES_LIKE_NAMES),
         first_words=role_set.first_words
         | address.first_words

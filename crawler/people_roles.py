@@ -23,6 +23,7 @@ from crawler.people_lexicon import (
 
 MAX_ROLE_TOKENS = 32
 MAX_PARENTHETICAL_TOKENS = 12
+MAX_ROSTER_CELL_TOKENS = 8  # "Đồng chí Nguyễn Thị Kim Ngân" and a number or a dot
 ORG_BEFORE = NOT_PERSON_BEFORE - ADMIN_UNITS  # "Trường THPT Lê Quý Đôn" inside a role
 # Organisation names that continue a role after a comma ("Trưởng khoa Tiết niệu, Bệnh viện
 # Chợ Rẫy"; "Sở Văn hóa, Thể thao và Du lịch").
@@ -104,6 +105,8 @@ class RoleReader:
         opener = tokens[end]
         multiline = paren = False
         if opener.line_start:
+            if not self._roster_cell(end):
+                return "", end  # "... tranh luận vụ Đồng Tâm" ends a title, not a roster cell
             multiline = True
             start = end
         elif opener.text in ",-–—(":
@@ -123,6 +126,13 @@ class RoleReader:
         if paren and stop < len(tokens) and tokens[stop].text == ")":
             stop += 1
         return role, stop
+
+    def _roster_cell(self, end: int) -> bool:
+        """Is the line ending before ``end`` a short cell ("Đ/c Bùi Văn Hải"), not a sentence?"""
+        k = end - 1
+        while k > 0 and not self.tokens[k].line_start:
+            k -= 1
+        return end - k <= MAX_ROSTER_CELL_TOKENS
 
     def head_end(self, i: int) -> int:
         """End of a role head at ``i`` (with an optional 'nguyên'/'kiêm' before it), or -1."""
@@ -206,9 +216,15 @@ class RoleReader:
         place_end = self.sc.place_end(j)
         if place_end > 0:
             return ("end" if self._verb_after_place(place_end) else "place"), place_end
-        if self.tokens[j - 1].low not in ORG_BEFORE and self.sc.read_name(j):
-            return "name", j
-        return "word", j
+        prev = self.tokens[j - 1]
+        found = self.sc.read_name(j) if prev.low not in ORG_BEFORE else None
+        if found and (found[1] - j >= 3 or not prev.text.islower() or self._after_head(j)):
+            return "name", j  # "Bộ trưởng Công an Tô Lâm", "Thứ trưởng Phan Tâm"
+        return "word", j  # "Phó giám đốc trại rắn Đồng Tâm": a two-syllable organisation
+
+    def _after_head(self, j: int) -> bool:
+        """Does a role head end right before ``j`` ("Phó giám đốc | Lê Hùng")?"""
+        return any(self.head_end(k) == j for k in range(max(0, j - 4), j))
 
     def _verb_after_place(self, j: int) -> bool:
         """'UBND tỉnh Bình Dương giới thiệu': a plain lowercase word after a place ends a role."""

@@ -40,6 +40,9 @@ class Source:
     delay: float | None = None
     max_pages: int = 10_000
     allow_private: bool = False
+    # The province the source covers ("Hà Tĩnh"): resolves place names the text leaves
+    # ambiguous (a bare "xã Tân Lập"); see crawler/places.py.
+    province: str = ""
 
     def __post_init__(self) -> None:
         if not self.allowed_hosts:
@@ -143,6 +146,12 @@ def _regex_problem(pattern: str) -> str | None:
     return None
 
 
+def _province_problem(name: str) -> str | None:
+    from crawler.places_register import is_province_name  # late: the register loads on use
+
+    return None if is_province_name(name) else f"không phải tên một tỉnh/thành phố: {name!r}"
+
+
 def _css_problem(css: str) -> str | None:
     import soupsieve
 
@@ -171,6 +180,7 @@ SOURCE_SCHEMA: dict[str, Rule] = {
         f"một số nguyên từ 1 đến {MAX_PAGES_LIMIT}", _is_integer_in(1, MAX_PAGES_LIMIT)
     ),
     "allow_private": Rule("true hoặc false", _is_flag),
+    "province": Rule("tên một tỉnh/thành phố (chuỗi)", _is_filled_text, _province_problem),
 }
 _CSS = "một bộ chọn CSS (chuỗi)"
 SELECTOR_SCHEMA: dict[str, Rule] = {
@@ -258,3 +268,8 @@ def check_sources(path: str | Path) -> list[str]:
                 problems.append(f"{label}: tên nguồn bị trùng")
             seen.add(name)
     return problems
+
+
+def source_provinces(sources: list[Source]) -> dict[str, str]:
+    """The province of each source that names one, by the label its Articles carry."""
+    return {s.label: s.province for s in sources if s.province}

@@ -40,6 +40,7 @@ PNG = png(240, 120, (40, 110, 170))
 WITH_IMAGES = "http://anh.example.vn/bai-co-anh.html"
 WITHOUT_IMAGES = "http://anh.example.vn/bai-khong-anh.html"
 TWICE = "http://anh.example.vn/hai-lan.html"
+PDF = "http://anh.example.vn/van-ban.pdf"
 TWICE_AT = (datetime(2024, 3, 1, 2, 0, tzinfo=UTC), datetime(2024, 3, 10, 2, 0, tzinfo=UTC))
 
 
@@ -76,6 +77,7 @@ def _record_image_pages(data_dir: Path) -> None:
     )
     recorder.write(_exchange("http://anh.example.vn/kieu.css", css, "text/css", when))
     recorder.write(_exchange(WITHOUT_IMAGES, bare.encode(), "text/html", when))
+    recorder.write(_exchange(PDF, b"%PDF-1.4 ...", "application/pdf", when))
     for n, moment in enumerate(TWICE_AT):
         recorder.write(_exchange(TWICE, f"<p>lần {n}</p>".encode(), "text/html", moment))
     recorder.close()

@@ -22,6 +22,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from crawler.article import Article
+from indexer import places as pl
 from indexer import queryplan as qp
 from indexer import ranking as rules
 from indexer import verify
@@ -29,7 +30,7 @@ from indexer.analysis import fold, token_strings
 from indexer.api import IndexStats, SearchEngine, SearchQuery
 from indexer.backend import EngineBackend
 from indexer.engine_base import BaseEngine, facet_key, page_window
-from indexer.engine_common import co_mentions, date_bounds, order_facet
+from indexer.engine_common import PLACE_FACETS, co_mentions, date_bounds, order_facet
 from indexer.fields import (
     EXACT,
     EXACT_PAIRS,
@@ -38,12 +39,14 @@ from indexer.fields import (
     TEXT_FIELDS,
     article_parts,
     facet_values,
+    keyword_values,
 )
 from indexer.location import SCHEMA_VERSION
 
 Score = float | None  # None: the document does not match
 Matcher = Callable[["Document", "Snapshot"], Score]
 SIMILAR_TERMS = 25
+COUNTED = {**FACETS, **PLACE_FACETS}  # facet name → the field whose values it counts
 
 
 @dataclass
@@ -67,8 +70,9 @@ def analysed(article: Article, order: int) -> Document:
             tokens[spec.name] = strings.exact
         else:
             tokens[spec.name] = strings.pairs(folded=spec.analysis != EXACT_PAIRS)
-    counts = {name: Counter(words) for name, words in tokens.items()}
-    return Document(article, order, tokens, counts, facet_values(article))
+    values = {**facet_values(article), **keyword_values(article)}  # whole-term fields
+    counts = {name: Counter(words) for name, words in {**tokens, **values}.items()}
+    return Document(article, order, tokens, counts, values)
 
 
 @dataclass
@@ -83,8 +87,6 @@ class Snapshot:
         for document in self.documents.values():
             for name, counts in document.counts.items():
                 self.frequencies.setdefault(name, Counter()).update(counts.keys())
-            for name, values in document.facets.items():
-                self.frequencies.setdefault(name, Counter()).update(set(values))
 
     def doc_frequency(self, field_name: str, text: str) -> int:
         return self.frequencies.get(field_name, Counter())[text]
@@ -172,7 +174,7 @@ COMPILER = Compiler()
 
 
 def _within(doc: Document, query: SearchQuery, date_from, date_to) -> bool:
-    """The query's filters: dates (inclusive days), sources, categories, people."""
+    """The query's filters: dates (inclusive days), sources, categories, people, provinces."""
     article = doc.article
     if date_from or date_to:
         if article.published is None:
@@ -186,6 +188,7 @@ def _within(doc: Document, query: SearchQuery, date_from, date_to) -> bool:
         (query.sources, "source"),
         (query.categories, "category"),
         (query.people, "people_kw"),
+        (query.provinces, pl.PROVINCE_FIELD),
     )
     return all(not wanted or set(wanted) & set(doc.facets[name]) for wanted, name in checks)
 
@@ -202,6 +205,16 @@ def ranked(snap: Snapshot, matcher: Matcher, sort: str) -> list[tuple[float, str
     else:
         found.sort(key=lambda sd: (_published_key(sd[1]), sd[1].order), reverse=sort == "newest")
     return [(score if sort == "relevance" else 0.0, doc.article.url) for score, doc in found]
+
+
+def _value_counts(snap: Snapshot, urls: list[str], fields: dict[str, str]) -> dict[str, list]:
+    """For each facet name, (value, documents) of its field over the documents at ``urls``."""
+    counts = {name: Counter() for name in fields}
+    for url in urls:
+        values = snap.documents[url].facets
+        for name, field_name in fields.items():
+            counts[name].update(values[field_name])
+    return {name: list(found.items()) for name, found in counts.items()}
 
 
 def _published_key(doc: Document) -> float:
@@ -255,17 +268,16 @@ class MemoryEngine(BaseEngine):
             key = facet_key(query)
             facets = self._facet_counts.get(key)
             if facets is None:
-                facets = self._facet_counts[key] = self._facets(snap, [url for _, url in hits])
+                facets = self._facet_counts[key] = self._facets(
+                    snap, query, [url for _, url in hits]
+                )
         first, end = page_window(query)
         return len(hits), facets, hits[first:end]
 
-    def _facets(self, snap: Snapshot, urls: list[str]) -> dict:
-        counts = {name: Counter() for name in FACETS}
-        for url in urls:
-            values = snap.documents[url].facets
-            for name, field_name in FACETS.items():
-                counts[name].update(values[field_name])
-        return {name: order_facet(name, counts[name].items()) for name in FACETS}
+    def _facets(self, snap: Snapshot, query: SearchQuery, urls: list[str]) -> dict:
+        counts = _value_counts(snap, urls, COUNTED)
+        shown = {name: order_facet(name, counts[name]) for name in FACETS}
+        return {**shown, **self._place_facets(snap, query, counts)}
 
     def _count(self, snap: Snapshot, matcher: Matcher) -> int:
         return sum(matcher(doc, snap) is not None for doc in snap.documents.values())
@@ -299,7 +311,14 @@ class MemoryEngine(BaseEngine):
         return [(score, doc.article.url) for score, doc in scored[:k]]
 
     def _person_names(self, snap: Snapshot) -> dict[str, int]:
-        return dict(snap.frequencies.get("people_kw", Counter()))
+        return self._terms(snap, "people_kw")
+
+    def _terms(self, snap: Snapshot, field_name: str) -> dict[str, int]:
+        return dict(snap.frequencies.get(field_name, Counter()))
+
+    def _counts_where(self, snap: Snapshot, field_name: str, value: str, facets: tuple) -> tuple:
+        urls = [u for u, doc in snap.documents.items() if value in doc.facets[field_name]]
+        return len(urls), _value_counts(snap, urls, {name: COUNTED[name] for name in facets})
 
     def _person_counts(self, snap: Snapshot, name: str, top: int) -> tuple:
         months, people, total = Counter(), Counter(), 0

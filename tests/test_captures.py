@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from crawler.cdxj import index_path, url_key
-from tests.capture_sample import PNG, TWICE, TWICE_AT, WITH_IMAGES, WITHOUT_IMAGES, archive
+from tests.capture_sample import PDF, PNG, TWICE, TWICE_AT, WITH_IMAGES, WITHOUT_IMAGES, archive
 from tracuu import pipeline
 
 __all__ = ["archive"]  # the module-scoped fixture, shared with the browser test
@@ -153,6 +153,13 @@ def test_page_without_captured_images_shows_none(app_client):
     framed = _frame_of(app_client, WITHOUT_IMAGES).get_data(as_text=True)
     assert re.search(r"<img [^>]*src=", framed) is None
     assert 'data-ban-goc="http://anh.example.vn/anh/b.png"' in framed
+
+
+def test_a_capture_that_is_not_html_is_named_not_framed(app_client):
+    framed = _frame_of(app_client, PDF)
+    text = framed.get_data(as_text=True)
+    assert "không phải trang HTML" in text and "application/pdf" in text
+    assert "%PDF" not in text and "sandbox" in framed.headers["Content-Security-Policy"]
 
 
 def test_capture_view_errors(app_client, archive):

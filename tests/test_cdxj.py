@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.captures import BadTimestamp, CaptureArchive, parse_timestamp
+from crawler.archive_access import BadTimestamp, CaptureArchive, parse_timestamp
 from crawler.cdxj import index_path, update_index
 from crawler.fetch import Exchange
 from crawler.warc import WarcRecorder
@@ -48,6 +48,13 @@ def test_only_changed_warcs_are_reread_and_vanished_ones_leave(tmp_path: Path) -
     assert CaptureArchive(tmp_path).captures("http://a.vn/1") == []
     assert [c.url for c in CaptureArchive(tmp_path).captures("http://a.vn/3")] == ["http://a.vn/3"]
     assert second.name in index_path(tmp_path).read_text()
+
+
+def test_the_index_does_not_depend_on_the_wacz_package_being_imported(tmp_path: Path) -> None:
+    import wacz.waczindexer  # noqa: F401 - appends "warcinfo" to cdxj-indexer's defaults
+
+    _record(tmp_path / "warc", ["http://a.vn/1"], datetime(2024, 5, 1, tzinfo=UTC))
+    assert update_index(tmp_path).records == 1  # the response; not the warcinfo record
 
 
 def test_a_warc_extracted_from_elsewhere_stays_indexed_by_its_path(tmp_path: Path) -> None:
@@ -88,7 +95,7 @@ def test_bad_timestamps_are_refused(text: str) -> None:
     key=st.text(alphabet="ab ,)/:ệ1", max_size=4),
 )
 def test_the_index_search_finds_what_a_scan_finds(lines: list[str], key: str) -> None:
-    from crawler.captures import _first_line_at_or_after
+    from crawler.archive_access import _first_line_at_or_after
 
     data = "".join(sorted(line + "\n" for line in lines)).encode("utf-8")
     found = _first_line_at_or_after(data, key.encode("utf-8"))

@@ -16,37 +16,22 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 
-import memory_engine
 import pytest
+from engine_params import ENGINES, memory_registered  # noqa: F401 (an autouse fixture)
 
 from crawler.article import Article, Person
 from indexer import (
     SearchQuery,
-    engine_names,
     location,
     open_engine,
     rebuild_index,
-    register,
     update_index,
 )
-from indexer.backend import backend, unregister
 from indexer.engine_common import NOTHING_TO_MATCH
 
 HAS_TANTIVY = importlib.util.find_spec("tantivy") is not None
 
 
-def _installed(name: str) -> bool:
-    try:
-        backend(name)
-    except ImportError:
-        return False
-    return True
-
-
-ENGINES = [
-    pytest.param(name, marks=pytest.mark.skipif(not _installed(name), reason=f"{name} missing"))
-    for name in engine_names()
-] + [memory_engine.BACKEND.name]
 SITE = "https://baotinh.example.vn"
 
 
@@ -161,14 +146,6 @@ def test_engines_agree_on_the_loosened_readings(both, text, loose):
         for name, e in both.items()
     }
     assert sets["whoosh"] == sets["tantivy"]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def memory_registered():
-    """The in-memory engine is known to indexer's functions while this module runs."""
-    register(memory_engine.BACKEND.name, memory_engine.BACKEND)
-    yield
-    unregister(memory_engine.BACKEND.name)
 
 
 def slug(url: str) -> str:

@@ -1,130 +1,138 @@
-"""No import cycle among a package's modules, function-level imports included.
+"""No import cycle, function-level imports included; data flows one way (ARCHITECTURE.md).
 
-The imports are read from the source (AST), not by importing: a cycle hidden in a function
-body (a submodule importing from the package ``__init__`` that imports it) counts as much as
-a module-level one. ``from pkg import name`` is an edge to ``pkg`` (its ``__init__``: the
-name is read from its namespace), and to ``pkg.name`` too when that is a module; ``from
-pkg.mod import name`` is an edge to ``pkg.mod`` only. To see a package's graph:
+The imports are read from the source (AST), not by importing, by tools/import_graph.py: a
+cycle hidden in a function body (a submodule importing from the package ``__init__`` that
+imports it) counts as much as a module-level one. ``from pkg import name`` is an edge to
+``pkg`` (its ``__init__``: the name is read from its namespace), and to ``pkg.name`` too when
+that is a module; ``from pkg.mod import name`` is an edge to ``pkg.mod`` only. To see the graph:
 
-    .venv/bin/python tests/test_import_graph.py indexer
+    .venv/bin/python tools/import_graph.py [--package indexer] [--cycles]
 """
 
 from __future__ import annotations
 
-import ast
+import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-# Packages whose modules must import one another without a cycle. crawler, search_app and
-# tracuu join this list once their own cycles are gone (issue 16's other half).
-PACKAGES = ["indexer"]
+TOOL = Path(__file__).resolve().parent.parent / "tools" / "import_graph.py"
 
 
-def module_files(package: str) -> dict[str, Path]:
-    """Module name → source file, for every module of ``package`` (its ``__init__`` is the
-    package's own name)."""
-    found = {}
-    for path in sorted((ROOT / package).rglob("*.py")):
-        parts = list(path.relative_to(ROOT).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        found[".".join(parts)] = path
-    return found
+def _load_tool():
+    spec = importlib.util.spec_from_file_location("import_graph", TOOL)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("import_graph", module)
+    spec.loader.exec_module(module)
+    return module
 
 
-def imported_modules(path: Path, module: str, modules: set[str]) -> set[str]:
-    """The modules of ``modules`` that ``path`` imports, anywhere in it."""
-    is_package = path.name == "__init__.py"
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = _absolute(node, module, is_package)
-            found.add(base)  # the names are read from its namespace, after its code ran
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-    return found & modules
+import_graph = _load_tool()
+OURS, EXTERNAL = import_graph.build_graph()
 
 
-def _absolute(node: ast.ImportFrom, module: str, is_package: bool) -> str:
-    if not node.level:
-        return node.module or ""
-    parts = module.split(".")
-    keep = len(parts) - node.level + (1 if is_package else 0)
-    base = parts[:keep]
-    return ".".join([*base, node.module] if node.module else base)
+def _of(package: str) -> list[str]:
+    return [m for m in OURS if m == package or m.startswith(package + ".")]
 
 
-def import_graph(package: str) -> dict[str, set[str]]:
-    """Module → the modules of the same package it imports."""
-    files = module_files(package)
-    return {
-        module: imported_modules(path, module, set(files)) - {module}
-        for module, path in files.items()
-    }
+def _explain(graph, found) -> str:
+    return "; ".join(" → ".join(import_graph.cycle_path(graph, c)) for c in found)
 
 
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected components of more than one module (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for target in sorted(graph.get(node, ())):
-            if target not in index:
-                visit(target)
-                low[node] = min(low[node], low[target])
-            elif target in on_stack:
-                low[node] = min(low[node], index[target])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == node:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
-    for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return found
-
-
-@pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize("package", import_graph.PACKAGES)
 def test_no_import_cycle(package):
-    graph = import_graph(package)
-    assert len(graph) > 1
-    assert cycles(graph) == []
+    assert len(_of(package)) > 1, f"no modules found for {package}"
+    found = import_graph.cycles(OURS, [package])
+    assert not found, _explain(OURS, found)
 
 
-def test_a_cycle_through_a_function_level_import_is_found(tmp_path, monkeypatch):
-    package = tmp_path / "pkg"
-    package.mkdir()
-    (package / "__init__.py").write_text("from pkg.low import helper\n", encoding="utf-8")
-    (package / "low.py").write_text(
-        "def helper():\n    from pkg import CONSTANT\n    return CONSTANT\n", encoding="utf-8"
+def test_no_cycle_across_packages():
+    found = import_graph.cycles(OURS)
+    assert not found, _explain(OURS, found)
+
+
+def test_crawler_imports_nothing_of_ours():
+    outside = {(m, t) for m in _of("crawler") for t in OURS[m] if t.split(".")[0] != "crawler"}
+    assert not outside
+
+
+def test_indexer_imports_only_the_article_contract_of_the_crawler():
+    outside = {(m, t) for m in _of("indexer") for t in OURS[m] if t.split(".")[0] != "indexer"}
+    assert {t for _, t in outside} <= {"crawler.article"}, sorted(outside)
+
+
+def test_search_app_reaches_the_index_only_through_the_indexer():
+    engines = {(m, e) for m in _of("search_app") for e in EXTERNAL[m] if e in {"whoosh", "tantivy"}}
+    assert not engines
+    crawler = {(m, t) for m in _of("search_app") for t in OURS[m] if t.startswith("crawler")}
+    assert {t for _, t in crawler} <= {"crawler.article"}, sorted(crawler)
+    # The archive (store, WARC files) reaches the app as functions in its config (tracuu).
+    tracuu = {(m, t) for m in _of("search_app") for t in OURS[m] if t.startswith("tracuu")}
+    assert not tracuu
+
+
+def test_blueprints_never_import_the_factory():
+    importers = {m for m in _of("search_app") if "search_app.app" in OURS[m]}
+    assert not importers
+
+
+# -- the walker itself, on a small tree of its own ------------------------------------------
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_walker_sees_late_relative_and_type_checking_imports(tmp_path):
+    root = _tree(
+        tmp_path,
+        {
+            "crawler/__init__.py": "",
+            "crawler/a.py": "def f():\n    from crawler import b\n",
+            "crawler/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .c import X\n",
+            "crawler/c.py": "import crawler.a\nimport whoosh.index\nX = 1\n",
+            "crawler/d.py": "from crawler.c import X\n",
+        },
     )
-    (package / "leaf.py").write_text("from pkg import low\n", encoding="utf-8")
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    graph = import_graph("pkg")
-    assert graph["pkg.leaf"] == {"pkg", "pkg.low"}
-    assert cycles(graph) == [["pkg", "pkg.low"]]
+    ours, external = import_graph.build_graph(root, ["crawler"])
+    assert ours["crawler.a"] == {"crawler", "crawler.b"} and ours["crawler.b"] == {"crawler.c"}
+    assert ours["crawler.c"] == {"crawler.a"} and external["crawler.c"] >= {"whoosh"}
+    assert import_graph.cycles(ours) == [["crawler.a", "crawler.b", "crawler.c"]]
+    path = import_graph.cycle_path(ours, ["crawler.a", "crawler.b", "crawler.c"])
+    assert path == ["crawler.a", "crawler.b", "crawler.c", "crawler.a"]
 
 
-if __name__ == "__main__":
-    graph = import_graph(sys.argv[1] if len(sys.argv) > 1 else "indexer")
-    for name, targets in sorted(graph.items()):
-        print(f"{name} -> {', '.join(sorted(targets))}")
-    print("cycles:", cycles(graph) or "none")
+PACKAGE_INIT_CASES = {
+    # the package's __init__ imports views late; views imports a sibling *from the package*
+    "from the package init that imports you": {
+        "search_app/__init__.py": "def app():\n    from search_app.views import bp\n",
+        "search_app/views.py": "from search_app import flags\nbp = 1\n",
+        "search_app/flags.py": "",
+    },
+    # the indexer half's case: a name read from the package inside a function
+    "a function-level import of a package name": {
+        "search_app/__init__.py": "from search_app.views import helper\n",
+        "search_app/views.py": "def helper():\n    from search_app import flags\n",
+        "search_app/flags.py": "",
+    },
+}
+
+
+@pytest.mark.parametrize("files", PACKAGE_INIT_CASES.values(), ids=PACKAGE_INIT_CASES.keys())
+def test_importing_from_the_package_init_that_imports_you_is_a_cycle(tmp_path, files):
+    ours, _ = import_graph.build_graph(_tree(tmp_path, files), ["search_app"])
+    assert ours["search_app.views"] == {"search_app", "search_app.flags"}
+    assert import_graph.cycles(ours) == [["search_app", "search_app.views"]]
+
+
+def test_the_command_prints_the_graph(capsys):
+    assert import_graph.main(["--package", "crawler"]) == 0
+    out = capsys.readouterr().out
+    assert "crawler.crawl -> " in out and "crawler.capture" in out
+
+
+if __name__ == "__main__":  # `python tests/test_import_graph.py indexer`, as before
+    sys.exit(import_graph.main([f"--package={p}" for p in sys.argv[1:]]))

@@ -9,7 +9,8 @@ import re
 from html import unescape
 
 import pytest
-from test_place_search import CORPUS, ENGINES
+from engine_params import ENGINES, memory_registered  # noqa: F401 (an autouse fixture)
+from test_place_search import CORPUS
 
 from indexer import rebuild_index
 

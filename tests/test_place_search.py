@@ -16,19 +16,13 @@ from collections import Counter
 from datetime import datetime
 
 import pytest
+from engine_params import ENGINES, memory_registered  # noqa: F401 (an autouse fixture)
 
 from crawler.article import Article, Person, Place, PlaceRef
 from indexer import QueryError, SearchQuery, open_engine, rebuild_index
 from indexer.querylang import parse_query, unparse
 
 HAS_TANTIVY = importlib.util.find_spec("tantivy") is not None
-ENGINES = [
-    "whoosh",
-    pytest.param(
-        "tantivy",
-        marks=pytest.mark.skipif(not HAS_TANTIVY, reason="tantivy (optional engine) not installed"),
-    ),
-]
 
 OLD_QB = PlaceRef("Quảng Bình", "tỉnh", "44", "Quảng Bình", "pre-2025")
 OLD_QT = PlaceRef("Quảng Trị", "tỉnh", "45", "Quảng Trị", "pre-2025")

@@ -9,23 +9,14 @@ its true match.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from datetime import datetime
 
 import pytest
+from engine_params import ENGINES, memory_registered  # noqa: F401 (an autouse fixture)
 
 from crawler.article import Article, Person
 from indexer import SearchQuery, open_engine, rebuild_index
-
-HAS_TANTIVY = importlib.util.find_spec("tantivy") is not None
-ENGINES = [
-    "whoosh",
-    pytest.param(
-        "tantivy",
-        marks=pytest.mark.skipif(not HAS_TANTIVY, reason="tantivy (optional engine) not installed"),
-    ),
-]
 
 
 def _article(slug: str, title: str, body: str, day: int, **extra) -> Article:

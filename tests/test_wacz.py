@@ -231,7 +231,7 @@ def test_pywb_replays_a_captured_article_from_tracuus_warcs_and_cdxj(crawled, tm
     try:
         url, title = next(iter(sorted(titles.items())))
         stamp = datetime.now(UTC).strftime("%Y")
-        page = _get(f"http://127.0.0.1:{port}/tracuu/{stamp}mp_/{url}", time.monotonic() + 60)
+        page = _get(f"http://127.0.0.1:{port}/tracuu/{stamp}mp_/{url}", time.monotonic() + 120)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.captures import Capture, CaptureArchive
+from crawler.archive_access import CaptureArchive, IndexedCapture
 from crawler.cdxj import IndexUpdate, update_index
 from crawler.wacz_io import open_capture_file
 
@@ -113,7 +113,7 @@ def _copy_records(archive: CaptureArchive, urls: list[str], out: Path) -> int:
     return count
 
 
-def _record_chunks(archive: CaptureArchive, capture: Capture) -> list[bytes]:
+def _record_chunks(archive: CaptureArchive, capture: IndexedCapture) -> list[bytes]:
     """The capture's record as stored, and the request record written beside it, if any."""
     label = archive.file_of(capture)
     with open_capture_file(label) as fh:

@@ -1,8 +1,10 @@
 """What each `tracuu` subcommand does. Argument parsing lives in tracuu.cli; `serve` in
-tracuu.serving; update/reindex/schedule/check in tracuu.commands_ops; what handlers share in
-tracuu.cli_support. The work itself is the library's (tracuu.pipeline and friends)."""
+tracuu.serving; update/reindex/schedule/check in tracuu.commands_ops; wacz in
+tracuu.commands_archive; what handlers share in tracuu.cli_support. The work itself is the library's (tracuu.pipeline and friends)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from tracuu import pipeline
 from tracuu.cli_support import UserError, load_sources, open_index, print_json, say, writer_lock
@@ -72,7 +74,10 @@ def _import(args) -> None:
         elif shown == MAX_BAD_LINES_SHOWN + 1:
             say("… (các dòng lỗi khác: xem báo cáo)")
 
-    summary = pipeline.import_files(args.data_dir, args.files, on_bad_line=on_bad_line)
+    provinces = pipeline.sources_file_provinces(Path("sources.toml"))
+    summary = pipeline.import_files(
+        args.data_dir, args.files, on_bad_line=on_bad_line, provinces=provinces
+    )
     say(
         f"Đã đọc {summary.read} bài: {summary.outcomes['new']} mới, "
         f"{summary.outcomes['changed']} thay đổi, {summary.outcomes['unchanged']} không đổi; "
@@ -97,7 +102,8 @@ def cmd_extract(args) -> int:
         print_json(account)
         return 0 if account["found"] else 1
     with writer_lock(args, "extract"):
-        report = pipeline.reextract_warcs(args.data_dir, args.warcs or None)
+        provinces = pipeline.sources_file_provinces(Path("sources.toml"))
+        report = pipeline.reextract_warcs(args.data_dir, args.warcs or None, provinces=provinces)
     for damaged in report.damaged:
         say(f"Bỏ qua bản ghi WARC hỏng (không tạo phiên bản mới): {damaged}")
     data = report.to_dict()

@@ -18,9 +18,10 @@ from pathlib import Path
 from crawler.article import Article
 from crawler.store import ArticleStore
 from tracuu.importer import BadLine, CutFields, read_articles
-from tracuu.processors import processors_for, run_processors, with_people
+from tracuu.processors import processors_for, run_processors, with_people, with_places
 
-__all__ = ["with_people"]  # moved to tracuu.processors; kept here for callers of the library
+# moved to tracuu.processors; kept here for callers of the library
+__all__ = ["with_people", "with_places"]
 
 DEFAULT_DATA_DIR = "tracuu-data"
 
@@ -31,6 +32,17 @@ def default_data_dir() -> Path:
 
 def open_store(data_dir: Path, *, read_only: bool = False) -> ArticleStore:
     return ArticleStore(Path(data_dir) / "articles.sqlite", read_only=read_only)
+
+
+def sources_file_provinces(path: Path) -> dict[str, str]:
+    """Source provinces from a sources file, for imports and re-extractions, which take no
+    sources: {} when the file is missing or refused (places then resolve without them)."""
+    from crawler.sources import load_sources, source_provinces
+
+    try:
+        return source_provinces(load_sources(path)) if Path(path).exists() else {}
+    except ValueError:
+        return {}
 
 
 def progress_bar(iterable: Iterable, *, desc: str, total: int | None = None, enabled=None):
@@ -150,11 +162,14 @@ def import_files(
     *,
     on_bad_line: Callable[[BadLine], None] | None = None,
     progress=None,
+    places: bool = True,
+    provinces: dict[str, str] | None = None,
 ) -> ImportSummary:
-    """Store every readable Article record from JSON Lines files (people extracted)."""
+    """Store every readable Article record from JSON Lines files (people and, unless
+    ``places`` is False, places extracted; ``provinces``: each source's province by label)."""
     summary = ImportSummary()
     with open_store(data_dir) as store:
-        processors = processors_for(store, "import")
+        processors = processors_for(store, "import", places=places, provinces=provinces)
         for path in paths:
             for item in progress_bar(
                 read_articles(path), desc=f"Nhập {Path(path).name}", enabled=progress
@@ -187,9 +202,10 @@ def crawl_sources(
     ``on_article(article, outcome)`` is called after each article is safely stored.
     """
     from crawler.crawl import run_crawl
+    from crawler.sources import source_provinces
 
     with open_store(data_dir) as store:
-        processors = processors_for(store, "crawl")
+        processors = processors_for(store, "crawl", provinces=source_provinces(sources))
 
         def sink(article: Article) -> str:
             outcome = run_processors(processors, article)
@@ -217,7 +233,13 @@ def warc_paths(data_dir: Path) -> list[Path]:
     return sorted([*folder.glob("*.warc*"), *folder.glob("*.wacz")])
 
 
-def reextract_warcs(data_dir: Path, paths: list[Path] | None = None, *, sources=None):
+def reextract_warcs(
+    data_dir: Path,
+    paths: list[Path] | None = None,
+    *,
+    sources=None,
+    provinces: dict[str, str] | None = None,
+):
     """Re-extract Articles from raw captures (ours by default; WARC or WACZ files) into the
     store; no network. The files read join the CDXJ index, so their captures are viewable.
 
@@ -225,11 +247,13 @@ def reextract_warcs(data_dir: Path, paths: list[Path] | None = None, *, sources=
     older than the stored version is skipped: replaying an article's first capture after its
     edit would otherwise record the old text as a new version.
     """
+    from crawler.sources import source_provinces
     from crawler.warc import reextract
 
     paths = paths or warc_paths(data_dir)
+    provinces = {**(provinces or {}), **source_provinces(sources or [])}
     with open_store(data_dir) as store:
-        processors = processors_for(store, "warc")
+        processors = processors_for(store, "warc", provinces=provinces)
         report = reextract(
             paths, lambda article: run_processors(processors, article), sources=sources
         )
@@ -246,9 +270,9 @@ def archive_views(data_dir: Path) -> dict[str, Callable]:
     VERSIONS(url) -> [(recorded_at, title, body)] oldest first; GONE(url) -> when the page
     disappeared from its site, or None; STATUS(url) -> (gone_at, edited_at) for the flags
     of results and exports (edited_at: when the latest of several versions was recorded);
-    CAPTURES: the crawler.captures.CaptureArchive the capture view, Memento and /cdx read.
+    CAPTURES: the crawler.archive_access.CaptureArchive the capture view, Memento and /cdx read.
     """
-    from crawler.captures import CaptureArchive
+    from crawler.archive_access import CaptureArchive
 
     store = open_store(data_dir, read_only=True)  # the web app never writes the archive
 

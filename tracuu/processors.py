@@ -4,9 +4,9 @@ A processor takes an Article and returns either an Article, handed to the next p
 (perhaps enriched), or a str: the item's outcome, which ends its way through the list. The
 store step answers "new", "changed" or "unchanged"; a guard answers e.g. "older_capture".
 
-    crawl:   people → store
-    import:  people → store
-    warc:    skip-older-capture → people → store
+    crawl:   people → places → store
+    import:  people → places → store
+    warc:    skip-older-capture → people → places → store
 
 ``ENRICHERS`` are the Article → Article steps every article takes whatever its origin: adding
 one (places, say) is one line there. They are pure module-level functions, so a process pool
@@ -17,6 +17,7 @@ thread that owns it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from crawler.article import Article
 from crawler.store import ArticleStore
@@ -32,8 +33,29 @@ def with_people(article: Article) -> Article:
     return enrich_people(article)
 
 
+def with_places(article: Article, provinces: dict[str, str] | None = None) -> Article:
+    """Places are extracted for every article; ``provinces`` gives a source's own province by
+    the label its articles carry (``crawler.sources.source_provinces``)."""
+    from crawler.places import enrich_places  # the register loads on first use
+
+    return enrich_places(article, province=(provinces or {}).get(article.source, ""))
+
+
 # The enrichment steps, in the order they run. A new step: one line here.
-ENRICHERS: tuple[Callable[[Article], Article], ...] = (with_people,)
+ENRICHERS: tuple[Callable[[Article], Article], ...] = (with_people, with_places)
+
+
+def enrichers(*, places: bool = True, provinces: dict[str, str] | None = None) -> list:
+    """ENRICHERS, with the sources' provinces bound to the places step (a partial of a
+    module-level function: still picklable), or without that step (benchmarks)."""
+    steps: list[Callable[[Article], Article]] = []
+    for step in ENRICHERS:
+        if step is with_places and not places:
+            continue
+        steps.append(
+            partial(with_places, provinces=provinces) if step is with_places and provinces else step
+        )
+    return steps
 
 
 def enrich(article: Article) -> Article:
@@ -43,12 +65,19 @@ def enrich(article: Article) -> Article:
     return article
 
 
-def processors_for(store: ArticleStore, origin: str) -> list[Processor]:
+def processors_for(
+    store: ArticleStore,
+    origin: str,
+    *,
+    places: bool = True,
+    provinces: dict[str, str] | None = None,
+) -> list[Processor]:
     """The ordered processors for articles that come from ``origin`` (one of ORIGINS)."""
     if origin not in ORIGINS:
         raise ValueError(f"unknown origin {origin!r}; one of {ORIGINS}")
     guards = [skip_older_capture(store)] if origin == "warc" else []
-    return [*guards, *ENRICHERS, store_step(store, origin)]
+    steps = enrichers(places=places, provinces=provinces)
+    return [*guards, *steps, store_step(store, origin)]
 
 
 def run_processors(processors: list[Processor], article: Article) -> str:

@@ -30,7 +30,9 @@ class BadTimestamp(ValueError):
 
 
 @dataclass(frozen=True)
-class Capture:
+class IndexedCapture:
+    """A capture as the CDXJ index lists it (not crawler.capture.Capture, the extraction input)."""
+
     url: str
     fetched_at: datetime  # UTC, with the WARC-Date's fractions of a second
     status: int
@@ -52,7 +54,7 @@ class Capture:
 
 @dataclass(frozen=True)
 class StoredBody:
-    capture: Capture
+    capture: IndexedCapture
     headers: dict[str, str]  # lower-cased HTTP response headers as stored
     body: bytes  # transfer- and content-decoded
 
@@ -123,13 +125,13 @@ class CaptureArchive:
             position = end + 1
         return rows
 
-    def captures(self, url: str) -> list[Capture]:
+    def captures(self, url: str) -> list[IndexedCapture]:
         """Every capture of exactly this URL, oldest first (HTTP responses and revisits)."""
         found = [_capture(row) for row in self.query(url)]
         return sorted((c for c in found if c is not None), key=lambda c: c.fetched_at)
 
     # -- the records -------------------------------------------------------------------
-    def read(self, capture: Capture) -> StoredBody:
+    def read(self, capture: IndexedCapture) -> StoredBody:
         """The stored response of a capture. A revisit reads the earlier record it repeats;
         a 304 (the page had not changed since the last fetch) shows the latest capture with
         content before it, with the 304's own headers kept out of it."""
@@ -145,14 +147,14 @@ class CaptureArchive:
             _, headers = _http_headers(record)
             return StoredBody(capture, headers, _decoded(record.raw_stream.read(MAX_BODY), headers))
 
-    def read_html(self, capture: Capture) -> str:
+    def read_html(self, capture: IndexedCapture) -> str:
         """The stored page as text, decoded as the extractor decodes it (crawler.encoding)."""
         from crawler.encoding import decode_html
 
         stored = self.read(capture)
         return decode_html(stored.body, stored.headers.get("content-type") or None)
 
-    def _revisited(self, capture: Capture) -> Capture | None:
+    def _revisited(self, capture: IndexedCapture) -> IndexedCapture | None:
         earlier = [
             c
             for c in self.captures(capture.url)
@@ -162,7 +164,7 @@ class CaptureArchive:
             earlier = [c for c in earlier if c.digest == capture.digest] or earlier
         return earlier[-1] if earlier else None
 
-    def file_of(self, capture: Capture) -> str:
+    def file_of(self, capture: IndexedCapture) -> str:
         """The WARC path (or WACZ member label) holding a capture's record."""
         if Path(capture.filename.split("#")[0]).is_absolute():
             return capture.filename
@@ -185,7 +187,7 @@ def _first_line_at_or_after(data: mmap.mmap | bytes, key: bytes) -> int:
     return low
 
 
-def _capture(row: dict) -> Capture | None:
+def _capture(row: dict) -> IndexedCapture | None:
     mime = row.get("mime", "")
     kind = "revisit" if mime == "warc/revisit" else "response"
     if "status" not in row and kind == "response":
@@ -194,7 +196,7 @@ def _capture(row: dict) -> Capture | None:
         fetched_at = datetime.fromisoformat(row.get("warc-date", "").replace("Z", "+00:00"))
     except ValueError:
         fetched_at = parse_timestamp(row["timestamp"])
-    return Capture(
+    return IndexedCapture(
         url=row.get("url", ""),
         fetched_at=fetched_at.astimezone(UTC),
         status=int(row.get("status") or 0),
