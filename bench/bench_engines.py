@@ -41,27 +41,69 @@ WARMUP = "thời tiết"
 CORPUS_SIZE = 38_092  # articles of load_corpus() (baomoi-2017 + dantri-2020)
 
 
-def load_articles(replica: int, people: bool, total: int | None = None) -> list:
+def load_articles(replica: int, people: bool, total: int | None = None, vary: bool = False):
     """The corpus (people extracted once), replicated ``replica`` times or up to ``total``
-    articles exactly as bench_index.py's ``corpus-200k`` (copies with ``#rN`` URLs)."""
+    articles exactly as bench_index.py's ``corpus-200k`` (copies with ``#rN`` URLs).
+    ``vary``: copies with shuffled sentences and earlier dates (corpus.varied), streamed —
+    a million Articles would not fit in memory — and carrying their original's people."""
     from itertools import islice
 
-    from corpus import load_corpus, replicate
+    from corpus import load_corpus, replicate, replicate_varied
 
     articles = list(load_corpus(people=people))
+    if vary:
+        return replicate_varied(articles, total or len(articles) * replica)
     if total:
         replica = -(-total // len(articles))
     copies = replicate(articles, replica) if replica > 1 else articles
     return list(islice(copies, total)) if total else list(copies)
 
 
-def build(engine: str, data_dir: Path, articles: list) -> dict:
+def build(engine: str, data_dir: Path, articles) -> dict:
     from indexer import rebuild_index
 
     started, cpu = time.perf_counter(), _cpu_seconds()
     count = rebuild_index(data_dir, articles, engine=engine)
     wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
-    return {"articles": count, "wall_s": wall, "cpu_s": cpu, "articles_per_s": count / wall}
+    return {
+        "articles": count,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "articles_per_s": count / wall,
+        # Peak RSS of this process (the writer, and the corpus it holds) and of the largest
+        # analysis worker: no sampling thread, since the feed forks its workers.
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "index_mb": _index_mb(data_dir),
+        "kb_per_article": 1000 * _index_mb(data_dir) / max(1, count),
+    }
+
+
+def _index_mb(data_dir: Path) -> float:
+    from indexer import location
+
+    live = location.current_index_dir(data_dir)
+    files = live.rglob("*") if live else []
+    return sum(f.stat().st_size for f in files if f.is_file()) / 1e6
+
+
+def update_new(engine: str, data_dir: Path, count: int, round_no: int) -> dict:
+    """Add ``count`` new articles (varied copies of round ``round_no``: URLs the index does
+    not hold) to the live index, as `tracuu update` does after a crawl: one commit."""
+    from itertools import islice
+
+    from corpus import load_corpus, varied
+
+    from indexer import open_engine, update_index
+
+    new = [varied(a, round_no) for a in islice(load_corpus(people=True), count)]
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    written = update_index(data_dir, new, engine=engine)
+    wall, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
+    opened = open_engine(data_dir)
+    documents = opened.stats().documents
+    opened.close()
+    return {"articles": written, "wall_s": wall, "cpu_s": cpu, "documents_after": documents}
 
 
 def _cpu_seconds() -> float:
@@ -149,12 +191,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--known-item-limit", type=int, default=None)
     parser.add_argument("--out", default=None, help="JSON name in bench/out (default engines-…)")
+    parser.add_argument(
+        "--vary", action="store_true", help="varied copies, streamed (corpus.varied; for 1M)"
+    )
+    parser.add_argument(
+        "--update", type=int, default=0, help="then time adding this many new articles"
+    )
     args = parser.parse_args(argv)
     engines = [e for e in args.engines.split(",") if e]
     load_start = os.getloadavg()
     given = dict(item.split("=", 1) for item in args.index)
     if args.total:
-        scale = f"{args.total // 1000}k"
+        scale = f"{args.total // 1000}k" if args.total < 1_000_000 else f"{args.total // 10**6}m"
+        scale += "-varied" if args.vary else ""
     else:
         scale = "38k" if args.replica == 1 else f"38k×{args.replica}"
     copies = -(-args.total // CORPUS_SIZE) if args.total else args.replica
@@ -165,10 +214,13 @@ def main(argv: list[str] | None = None) -> int:
         row: dict = {"data_dir": str(data_dir)}
         reuse = engine in given or args.reuse and (data_dir / "index" / "CURRENT").exists()
         if not reuse:
-            if articles is None:
-                articles = load_articles(args.replica, not args.no_people, args.total)
+            if articles is None or args.vary:  # a varied stream is read once
+                articles = load_articles(args.replica, not args.no_people, args.total, args.vary)
             row["build"] = build(engine, data_dir, articles)
             print(f"{engine}: built {row['build']}", flush=True)
+        if args.update:
+            row["update"] = update_new(engine, data_dir, args.update, copies + 1)
+            print(f"{engine}: update {row['update']}", flush=True)
         row["queries"] = time_queries(data_dir, args.runs)
         print(f"{engine}: queries {row['queries']['ALL']}", flush=True)
         row["known_item"] = known_item(data_dir, args.known_item_limit, copies)

@@ -67,23 +67,24 @@ def children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def tracuu(phase: str, data_dir: Path, files: list[Path]) -> list[str]:
+def tracuu(phase: str, data_dir: Path, files: list[Path], engine: str = "whoosh") -> list[str]:
     """A worker process running one phase of `tracuu import` through tracuu.pipeline.
 
     The library rather than the CLI: the same calls `tracuu import` makes, minus argument
     parsing and the run lock (the CLI's lock refused every import in 5957fe8, fixed in 47cf497).
     """
-    return [PYTHON, __file__, "--tracuu-worker", phase, str(data_dir), *map(str, files)]
+    argv = [PYTHON, __file__, "--engine", engine, "--tracuu-worker", phase, str(data_dir)]
+    return argv + [str(f) for f in files]
 
 
-def tracuu_worker(phase: str, data_dir: Path, files: list[Path]) -> None:
+def tracuu_worker(phase: str, data_dir: Path, files: list[Path], engine: str) -> None:
     from tracuu import pipeline
 
     if phase in ("import", "import-no-places"):
         summary = pipeline.import_files(data_dir, files, places=phase == "import")
         print(f"imported {summary.read} ({summary.outcomes})")
     else:
-        summary = pipeline.index_articles(data_dir)
+        summary = pipeline.index_articles(data_dir, engine=engine)
         print(f"indexed {summary.indexed}, {summary.documents} documents")
 
 
@@ -107,29 +108,35 @@ def head_file(paths: list[Path], per_file: int, target: Path) -> Path:
     return target
 
 
-def replicated_file(total: int, target: Path) -> Path:
-    """The full corpus replicated to ``total`` articles with distinct URLs (bench/corpus.py)."""
+def replicated_file(total: int, target: Path, *, vary: bool = False) -> Path:
+    """The full corpus replicated to ``total`` articles with distinct URLs (bench/corpus.py);
+    ``vary``: each copy's sentences and paragraphs shuffled and its date moved back."""
     import json
 
-    from bench.corpus import load_corpus, replicate
+    from bench.corpus import load_corpus, replicate, replicate_varied
 
     if target.exists():
         return target
     articles = list(load_corpus(["baomoi-2017", "dantri-2020"], None))
     factor = -(-total // len(articles))
-    with gzip.open(target, "wt", encoding="utf-8", compresslevel=1) as out:
-        for n, article in enumerate(replicate(articles, factor)):
+    copies = replicate_varied(articles, total) if vary else replicate(articles, factor)
+    partial = target.with_name(target.name + ".part")
+    with gzip.open(partial, "wt", encoding="utf-8", compresslevel=1) as out:
+        for n, article in enumerate(copies):
             if n >= total:
                 break
             out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+    partial.rename(target)
     return target
 
 
-def build_tracuu(files: list[Path], data_dir: Path, import_phase: str = "import") -> dict:
+def build_tracuu(
+    files: list[Path], data_dir: Path, engine: str = "whoosh", import_phase: str = "import"
+) -> dict:
     if data_dir.exists():
         shutil.rmtree(data_dir)
-    imported = run_measured(tracuu(import_phase, data_dir, files))
-    indexed = run_measured(tracuu("index", data_dir, []))
+    imported = run_measured(tracuu(import_phase, data_dir, files, engine))
+    indexed = run_measured(tracuu("index", data_dir, [], engine))
     return {"import": imported, "index": indexed}
 
 
@@ -166,10 +173,14 @@ def whoosh_worker(index_dir: Path, files: list[Path]) -> None:
     writer.commit()
 
 
-def one_run(files: list[Path], data_dir: Path, articles: int) -> dict:
-    ours = build_tracuu(files, data_dir)
-    plain = build_whoosh_plain(files, OUT / "whoosh-plain")
+def one_run(
+    files: list[Path], data_dir: Path, articles: int, engine: str = "whoosh", plain: bool = True
+) -> dict:
+    ours = build_tracuu(files, data_dir, engine)
+    plain = build_whoosh_plain(files, OUT / "whoosh-plain") if plain else None
     shutil.rmtree(OUT / "whoosh-plain", ignore_errors=True)
+    if plain is None:  # no reference run (--no-reference): its columns stay empty
+        plain = {"wall_s": float("nan"), "cpu_s": float("nan"), "peak_rss_mb": float("nan")}
     total = ours["import"]["wall_s"] + ours["index"]["wall_s"]
     return {
         "articles": articles,
@@ -184,14 +195,36 @@ def one_run(files: list[Path], data_dir: Path, articles: int) -> dict:
         "index_peak_mb": ours["index"]["peak_rss_mb"],
         "whoosh_plain_peak_mb": plain["peak_rss_mb"],
         "tracuu_output": ours["index"]["output"],
+        "engine": engine,
+        "disk_mb": disk_mb(data_dir),
+    }
+
+
+def disk_mb(data_dir: Path) -> dict:
+    """Megabytes on disk: the store, the live index, the whole data directory."""
+
+    def size(path: Path) -> float:
+        files = [path] if path.is_file() else path.rglob("*")
+        return sum(f.stat().st_size for f in files if f.is_file()) / 1e6
+
+    from indexer import location
+
+    live = location.current_index_dir(data_dir)
+    return {
+        "store": size(data_dir / "articles.sqlite"),
+        "index": size(live) if live else 0.0,
+        "total": size(data_dir),
     }
 
 
 def summarise(runs: list[dict]) -> dict:
     keys = [k for k in runs[0] if k.endswith("_s") or k.endswith("_mb")]
+    keys = [k for k in keys if k != "disk_mb"]
     summary = {k: median([r[k] for r in runs]) for k in keys}
     n = runs[0]["articles"]
     summary["articles"] = n
+    summary["disk_mb"] = runs[-1]["disk_mb"]
+    summary["engine"] = runs[-1]["engine"]
     summary["import_articles_per_s"] = n / summary["import_s"]
     summary["index_articles_per_s"] = n / summary["index_s"]
     summary["end_to_end_articles_per_s"] = n / summary["total_s"]
@@ -233,7 +266,11 @@ def report(label: str, summary: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", choices=["38k", "200k"], default="38k")
+    parser.add_argument("--scale", choices=["38k", "200k", "1m"], default="38k")
+    parser.add_argument("--engine", choices=["whoosh", "tantivy"], default="whoosh")
+    parser.add_argument(
+        "--no-reference", action="store_true", help="skip the plain Whoosh reference build"
+    )
     parser.add_argument("--quick", action="store_true", help="3k articles, 3 runs")
     parser.add_argument("--runs", type=int, default=None, help="default: 1 (3 with --quick)")
     parser.add_argument("--reuse", action="store_true", help="skip if index-38k exists")
@@ -250,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         whoosh_worker(args.whoosh_worker, args.files)
         return 0
     if args.tracuu_worker:
-        tracuu_worker(args.tracuu_worker[0], Path(args.tracuu_worker[1]), args.files)
+        tracuu_worker(args.tracuu_worker[0], Path(args.tracuu_worker[1]), args.files, args.engine)
         return 0
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -260,6 +297,11 @@ def main(argv: list[str] | None = None) -> int:
     elif args.scale == "200k":
         label, files = "200k", [replicated_file(200_000, OUT / "corpus-200k.jsonl.gz")]
         data_dir = OUT / "index-200k"
+    elif args.scale == "1m":
+        # Copies varied (sentences shuffled, dates moved): not 26 identical posting lists.
+        label = "1m"
+        files = [replicated_file(1_000_000, OUT / "corpus-1m.jsonl.gz", vary=True)]
+        data_dir = OUT / "index-1m"
     else:
         label, files, data_dir = "38k", corpus_files(), INDEX_38K
         if args.reuse and (data_dir / "index" / "CURRENT").exists():
@@ -270,7 +312,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare_places:
         compare_places(files, data_dir, articles, runs)
         return 0
-    results = [one_run(files, data_dir, articles) for _ in range(runs)]
+    if args.engine != "whoosh":
+        label, data_dir = (
+            f"{label}-{args.engine}",
+            data_dir.with_name(f"{data_dir.name}-{args.engine}"),
+        )
+    plain = not args.no_reference
+    results = [one_run(files, data_dir, articles, args.engine, plain) for _ in range(runs)]
     summary = summarise(results)
     report(label, summary)
     write_json(f"index-{label}", {"runs": results, "summary": summary})
@@ -283,7 +331,7 @@ def compare_places(files: list[Path], data_dir: Path, articles: int, runs: int) 
     rows = {"with places": [], "without places": []}
     for _ in range(runs):
         for label, phase in (("with places", "import"), ("without places", "import-no-places")):
-            built = build_tracuu(files, data_dir, phase)
+            built = build_tracuu(files, data_dir, import_phase=phase)
             rows[label].append(
                 {
                     "import_cpu_s": built["import"]["cpu_s"],

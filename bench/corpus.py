@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +89,48 @@ def replicate(articles: Iterable[Article], factor: int) -> Iterator[Article]:
     for round_no in range(2, factor + 1):
         for article in originals:
             yield replace(article, url=f"{article.url}#r{round_no}")
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ0-9\"“])")
+DAYS_PER_ROUND = 137  # each round of copies is dated this much earlier: months and years vary
+
+
+def varied(article: Article, round_no: int) -> Article:
+    """Copy ``round_no`` (≥ 2) of an article, different enough that posting lists are not
+    identical copies: the body's paragraphs and each paragraph's sentences in another order
+    (seeded by URL and round, so runs agree), dated ``DAYS_PER_ROUND`` days earlier per
+    round, at a distinct URL (``…#rN``: eval_known_item counts a copy as its original).
+    Title and sapo stay, so known-item queries still have their target."""
+    rng = random.Random(f"{article.url}#{round_no}")
+    paragraphs = [p for p in article.body.split("\n\n") if p]
+    rng.shuffle(paragraphs)
+    shuffled = []
+    for paragraph in paragraphs:
+        sentences = SENTENCE_END.split(paragraph)
+        rng.shuffle(sentences)
+        shuffled.append(" ".join(sentences))
+    published = article.published
+    if published is not None:
+        published -= timedelta(days=DAYS_PER_ROUND * (round_no - 1))
+    return replace(
+        article,
+        url=f"{article.url}#r{round_no}",
+        body="\n\n".join(shuffled),
+        published=published,
+        content_hash="",
+    )
+
+
+def replicate_varied(articles: Iterable[Article], total: int) -> Iterator[Article]:
+    """The originals, then varied copies round by round, ``total`` articles in all."""
+    originals = list(articles)
+    count = 0
+    for round_no in range(1, total // max(1, len(originals)) + 2):
+        for article in originals:
+            if count >= total:
+                return
+            yield article if round_no == 1 else varied(article, round_no)
+            count += 1
 
 
 def build_index(data_dir: Path, articles: Iterable[Article], analyzer: str = "tracuu") -> int:

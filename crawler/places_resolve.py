@@ -24,9 +24,9 @@ from crawler.places_register import (
     name_key,
     syllable_key,
 )
+from crawler.places_text import Mention, PlaceText, inside_other_name_at
 
 if TYPE_CHECKING:
-    from crawler.places import Mention, _Text
     from crawler.places_register import Register
 
 CHAIN_GAPS = frozenset({",", "(", ")", "-", "–", "),", "(,", ")."})
@@ -41,7 +41,7 @@ def _chain_gap(gap: str) -> bool:
 
 
 class Resolver:
-    def __init__(self, text: _Text, reg: Register, primary: str, province: str) -> None:
+    def __init__(self, text: PlaceText, reg: Register, primary: str, province: str) -> None:
         self.t = text
         self.reg = reg
         self.primary = primary
@@ -145,8 +145,6 @@ class Resolver:
         ]
 
     def _bare(self, first: int, last: int, keys: list[str]) -> Mention:
-        from crawler.places import Mention
-
         start, end = self.t.starts[first], self.t.ends[last]
         by_register: dict[str, list[str]] = {}
         for k in keys:
@@ -310,8 +308,6 @@ class Resolver:
     def _add_bare_runs(self, mentions, firsts, lengths, unit_for: Callable) -> None:
         """Add a resolved bare mention for each free run of capitalised words (longest of
         ``lengths`` first) that ``unit_for(first, last)`` names, and is no part of a longer name."""
-        from crawler.places import _inside_other_name_at
-
         t = self.t
         taken = {j for m in mentions for j in range(m.first_token, m.last_token + 1)}
         i = 0
@@ -325,7 +321,7 @@ class Resolver:
                     if any(j in taken for j in range(i, last + 1)):
                         continue
                     unit = unit_for(i, last)  # cheap dictionary look-ups first, context last
-                    if unit and not _inside_other_name_at(t, i, last + 1):
+                    if unit and not inside_other_name_at(t, i, last + 1):
                         hit = self._bare(i, last, [unit])
                         hit.unit = unit
                         break

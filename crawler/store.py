@@ -10,6 +10,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -83,7 +84,9 @@ class ArticleStore:
             version = row[0] + 1 if row else 1
             now = now_vietnam().isoformat()
             data = json.dumps(article.to_dict(), ensure_ascii=False)
-            self._db.execute("BEGIN")
+            own = not self._db.in_transaction  # inside ``batch()`` the batch commits
+            if own:
+                self._db.execute("BEGIN")
             try:
                 self._db.execute(
                     "INSERT INTO versions VALUES (?, ?, ?, ?, ?)",
@@ -96,11 +99,28 @@ class ArticleStore:
                     + (", gone_at = NULL" if seen_live else ""),
                     (article.url, version, article.content_hash, origin, now),
                 )
-                self._db.execute("COMMIT")
+                if own:
+                    self._db.execute("COMMIT")
             except BaseException:
                 self._rollback()
                 raise
             return "changed" if row else "new"
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction around many ``put`` calls (an import's batch): one WAL commit
+        instead of one per article. All or nothing: an error rolls the whole batch back.
+        Only for a single writing thread (the import)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            with self._lock:
+                self._rollback()
+            raise
+        with self._lock:
+            self._db.execute("COMMIT")
 
     def _rollback(self) -> None:
         # SQLite rolls back by itself on some errors (SQLITE_FULL): a second ROLLBACK would

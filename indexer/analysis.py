@@ -196,6 +196,9 @@ def _forms(raw: str) -> tuple[str, str]:
     return exact, fold(exact)
 
 
+token_forms = _forms  # public: snippet_locate checks a span as tokenize() would
+
+
 def _spans(raw: str, start: int) -> list[tuple[str, int]]:
     """Split a hyphenated run into its parts, each with its start offset."""
     if "-" not in raw:

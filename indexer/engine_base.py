@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -336,8 +337,8 @@ class BaseEngine:
             return forms.get(folded, [])
 
         def pair_freq(a: str, b: str) -> int:
-            found = pairs(tokenize(f"{a} {b}"))
-            return self._doc_frequency(searcher, "pairs_x", found[0].text) if found else 0
+            term = pair_term(a, b)
+            return self._doc_frequency(searcher, "pairs_x", term) if term else 0
 
         known = self._known_syllable(searcher, forms)
         return suggestion_for(
@@ -444,3 +445,11 @@ class BaseEngine:
 def facet_key(query: SearchQuery) -> SearchQuery:
     """What facet counts and the total depend on: not the page or the sort."""
     return replace(query, page=1, per_page=1, sort="relevance")
+
+
+@lru_cache(maxsize=65_536)
+def pair_term(a: str, b: str) -> str | None:
+    """The exact pair term of two syllables: analysis only, the same for every index, so
+    remembered (suggestions ask for thousands of pairs per diacritic-free query)."""
+    found = pairs(tokenize(f"{a} {b}"))
+    return found[0].text if found else None

@@ -12,11 +12,15 @@ from collections.abc import Iterable
 from html import escape
 
 from indexer.analysis import Token, has_diacritics, tokenize
+from indexer.snippet_locate import best_anchor, best_window, has_marks, matches, token_spans
 
 SNIPPET_TOKENS = 36
 MAX_SCAN_CHARS = 20_000  # long bodies: look for the snippet in the first part only
 CHUNK_CHARS = 3_500  # tokenized at a time while looking for the first match
 TAIL_CHARS = 400  # read past the matching chunk: room for a window that starts near its end
+REGION_BEFORE = 48  # characters tokenized before the best match: the window's lead-in
+REGION_CHARS = 320  # characters tokenized after it (doubled while the window would be short)
+REGION_SPARE_TOKENS = 8  # tokens beyond a full window, so later matches can still count
 _SPACE_RE = re.compile(r"\s")
 
 
@@ -44,18 +48,79 @@ def mark_text(text: str, keys: frozenset[str]) -> str:
     """The whole text, escaped, with every matching token wrapped in <mark>."""
     if not keys:
         return escape(text)
-    tokens = tokenize(text)
-    return _render(text, tokens, _matched(tokens, keys), 0, len(text))
+    found = matches(text, keys)
+    if found is None:
+        tokens = tokenize(text)
+        return _render(text, tokens, _matched(tokens, keys), 0, len(text))
+    return _render_marks(text, [(start, end) for start, end, _ in found], 0, len(text))
 
 
 def snippet(text: str, keys: frozenset[str], size: int = SNIPPET_TOKENS) -> str:
     """The window of ``size`` tokens covering the most distinct query words, as HTML.
 
-    The text is tokenized chunk by chunk (``CHUNK_CHARS``) up to the first chunk holding a
-    match, and the window is chosen there: tokenizing whole 20k-character bodies for every
-    hit was a third of query time, and the first matching chunk almost always holds the
-    window a whole-text scan would pick.
+    The matches are located without tokenizing (``snippet_locate``: one regular expression
+    over the lowercased first MAX_SCAN_CHARS), and only the token boundaries of a region of
+    about REGION_CHARS around the best place are read: the work per hit no longer grows with
+    the article, and no Token object is built.
     """
+    scan_end = min(len(text), MAX_SCAN_CHARS)
+    found = matches(text[:scan_end], keys) if keys else []
+    if found is None or (not found and has_marks(text, 0, scan_end)):
+        return _chunked_snippet(text, keys, size)
+    if not found:  # no match: the start of the text
+        return _region_snippet(text, 0, [], size) if text else ""
+    return _region_snippet(text, best_anchor(found, size), found, size)
+
+
+def _region_snippet(text: str, anchor: int, found: list, size: int) -> str:
+    """The best window among the tokens of a region around ``anchor``, widened until it
+    holds a full window after the anchor (or the text ends), as HTML with ellipses."""
+    start = _cut_before(text, anchor - REGION_BEFORE)
+    after = REGION_CHARS
+    while True:
+        end = _cut_after(text, anchor + after, len(text))
+        spans = token_spans(text, start, end)
+        first = next((i for i, (s, _) in enumerate(spans) if s >= anchor), len(spans))
+        if end >= len(text) or len(spans) - first >= size + REGION_SPARE_TOKENS:
+            break
+        after *= 2
+    if not spans:
+        return ""
+    keys_at = {s: key for s, _, key in found if start <= s < end}
+    best = best_window(spans, keys_at, size)
+    window = spans[best : best + size]
+    low, high = window[0][0], window[-1][1]
+    marks = [(s, e) for s, e in window if s in keys_at]
+    html = _render_marks(text, marks, low, high)
+    return ("… " if low > 0 else "") + html + (" …" if high < len(text) else "")
+
+
+def _render_marks(text: str, marks: list[tuple[int, int]], start: int, end: int) -> str:
+    """``text[start:end]`` escaped, each (start, end) span of ``marks`` (in order) marked."""
+    parts: list[str] = []
+    cursor = start
+    for low, high in marks:
+        if low < start or high > end:
+            continue
+        parts.append(escape(text[cursor:low]))
+        parts.append("<mark>" + escape(text[low:high]) + "</mark>")
+        cursor = high
+    parts.append(escape(text[cursor:end]))
+    return "".join(parts)
+
+
+def _cut_before(text: str, at: int) -> int:
+    """The position just after the last whitespace before ``at`` (0 at the text's start):
+    a region starts between words, never inside one."""
+    if at <= 0:
+        return 0
+    found = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at))
+    return found + 1 if found >= 0 else 0
+
+
+def _chunked_snippet(text: str, keys: frozenset[str], size: int) -> str:
+    """The snippet found by tokenizing chunk by chunk (``CHUNK_CHARS``) up to the first chunk
+    holding a match: for the rare text whose offsets folding would shift."""
     scan_end = min(len(text), MAX_SCAN_CHARS)
     start, first_chunk = 0, None
     while start < scan_end:
@@ -108,19 +173,8 @@ def _window_html(
 
 def _best_window(tokens: list[Token], hits: list[bool], size: int) -> int:
     """Start of the window with the most distinct matched words (then most matches)."""
-    hit_positions = [i for i, hit in enumerate(hits) if hit]
-    best_start, best_score = 0, (0, 0)
-    end_ptr = 0
-    for n, start in enumerate(hit_positions):
-        end_ptr = max(end_ptr, n)
-        while end_ptr + 1 < len(hit_positions) and hit_positions[end_ptr + 1] < start + size:
-            end_ptr += 1
-        inside = hit_positions[n : end_ptr + 1]
-        score = (len({tokens[i].folded for i in inside}), len(inside))
-        if score > best_score:
-            best_start, best_score = start, score
-    # Give a little context before the first match.
-    return max(0, best_start - 4) if best_score[0] else 0
+    keys_at = {tok.start: tok.folded for tok, hit in zip(tokens, hits, strict=True) if hit}
+    return best_window([(tok.start, tok.end) for tok in tokens], keys_at, size)
 
 
 def _render(text: str, tokens: list[Token], hits: list[bool], start: int, end: int) -> str:

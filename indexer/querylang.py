@@ -189,6 +189,8 @@ class _Parser:
                 self.pos += 1
             else:
                 grouped = token.kind == "("
+                if token.kind == "WORD" and _is_clause_mark(token.text):
+                    _end_clause(items)  # "thuốc . Hà Nội": a lone stop still ends the word
                 if grouped:
                     _end_clause(items)  # "Havana (Cuba)": a word never spans a parenthesis
                 self._add_item(self.disjunction(), items)
@@ -283,8 +285,7 @@ class _Parser:
         return Term(text, field, brk=_ends_clause(raw, text))
 
     def phrase(self, inner: str, field: str | None) -> Term | Phrase | None:
-        cleaned = [(clean_word(raw), raw) for raw in inner.split()]
-        kept = [(word, raw) for word, raw in cleaned if word]
+        kept = _phrase_words(inner)
         if len(kept) > self.budget:
             self._spend(len(kept))
             kept = kept[: self.budget]
@@ -383,6 +384,26 @@ def _end_clause(items: list[Node]) -> None:
         inner = list(last.items)
         _end_clause(inner)
         items[-1] = AllOf(tuple(inner))
+
+
+def _is_clause_mark(raw: str) -> bool:
+    """A token of punctuation alone ("." "..." "–:") that holds a clause end."""
+    return not clean_word(raw) and any(ch in CLAUSE_END for ch in raw)
+
+
+def _phrase_words(inner: str) -> list[tuple[str, str]]:
+    """(word, raw) for each searchable word of a quoted phrase. A lone punctuation token
+    ('"thiếu thuốc . Hà Nội"', a title whose quote was dropped before its full stop) is not a
+    word, but the clause end it holds is moved onto the word before it, as if written there."""
+    kept: list[tuple[str, str]] = []
+    for raw in inner.split():
+        word = clean_word(raw)
+        if word:
+            kept.append((word, raw))
+        elif kept and _is_clause_mark(raw) and not _ends_clause(kept[-1][1], kept[-1][0]):
+            word, previous = kept[-1]
+            kept[-1] = (word, previous + next(ch for ch in raw if ch in CLAUSE_END))
+    return kept
 
 
 def _ends_clause(raw: str, cleaned: str) -> bool:

@@ -33,6 +33,7 @@ from indexer.engine_common import (
     date_bounds,
     order_facet,
 )
+from indexer.facet_counts import terms_spec, top_is_exact
 from indexer.tantivy_query import QueryBuilder
 from indexer.tantivy_schema import open_index
 from indexer.tantivy_schema import stored_article as _stored_article
@@ -174,15 +175,25 @@ class TantivyEngine(BaseEngine):
         return [(t, max(w / scale, 0.05)) for t, w in top]
 
     # -- facets, people and the vocabulary -----------------------------------------------------
-    def _aggregate(self, searcher, query: Query, fields: dict[str, str]) -> dict[str, list]:
-        spec = {name: {"terms": {"field": f, "size": AGG_SIZE}} for name, f in fields.items()}
+    def _aggregate(
+        self, searcher, query: Query, fields: dict[str, str], spec: dict | None = None
+    ) -> dict[str, list]:
+        if spec is None:
+            spec = {name: {"terms": {"field": f, "size": AGG_SIZE}} for name, f in fields.items()}
         result = searcher.aggregate(query, spec)
         return {
             name: [(b["key"], b["doc_count"]) for b in result[name]["buckets"]] for name in fields
         }
 
     def _facets(self, searcher, query: Query, asked: SearchQuery) -> dict[str, list[FacetCount]]:
-        counts = self._aggregate(searcher, query, COUNTED_FIELDS)
+        # The shown facets' top values only, exactly counted (indexer.facet_counts); all of a
+        # facet's values only when ties at its last shown value could hide one. Place facets
+        # read every value (units are grouped under provinces).
+        spec = {**terms_spec(FACET_FIELDS), **terms_spec(PLACE_FACETS, whole=True)}
+        counts = self._aggregate(searcher, query, COUNTED_FIELDS, spec)
+        unsure = {n: f for n, f in FACET_FIELDS.items() if not top_is_exact(n, counts[n])}
+        if unsure:
+            counts.update(self._aggregate(searcher, query, unsure, terms_spec(unsure, whole=True)))
         shown = {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
         return {**shown, **self._place_facets(searcher, asked, counts)}
 

@@ -135,6 +135,19 @@ def _check_contents(data_dir: Path, index_dir: Path, report: CheckReport) -> Non
     )
     if gone:
         report.add(True, f"{gone} bài đã bị gỡ khỏi trang nguồn (vẫn tìm được, có đánh dấu)")
+    _advise_engine(index_dir, len(indexed), report)
+
+
+def _advise_engine(index_dir: Path, documents: int, report: CheckReport) -> None:
+    """Not an error (the exit code stays 0): a Whoosh index past the size tantivy is advised."""
+    from indexer import engine_name
+    from tracuu.engine_advice import engine_advice
+
+    advice = engine_advice(engine_name(index_dir), documents)
+    report.facts["engine_advice"] = advice
+    if advice:
+        report.add(True, f"Bộ máy tìm kiếm: {engine_name(index_dir)}, {documents} bài")
+        report.findings[-1].advice = advice
 
 
 def _some(urls: list[str]) -> str:

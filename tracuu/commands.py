@@ -10,6 +10,7 @@ from tracuu import pipeline
 from tracuu.cli_support import UserError, load_sources, open_index, print_json, say, writer_lock
 from tracuu.commands_archive import cmd_wacz
 from tracuu.commands_ops import cmd_check, cmd_reindex, cmd_schedule, cmd_update
+from tracuu.engine_advice import engine_advice
 from tracuu.serving import cmd_serve, serve
 
 # cli.py finds each handler here by name (cmd_<command>) and catches UserError from here.
@@ -39,6 +40,9 @@ def _index_and_report(args, full: bool = False) -> None:
         f"Chỉ mục: {summary.indexed} bài được cập nhật, tổng cộng {summary.documents} bài. "
         f"(bộ máy tìm kiếm: {summary.engine}{rebuilt})"
     )
+    advice = engine_advice(summary.engine, summary.documents)
+    if advice:
+        say(advice)
 
 
 def cmd_crawl(args) -> int:

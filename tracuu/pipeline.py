@@ -167,25 +167,42 @@ def import_files(
 ) -> ImportSummary:
     """Store every readable Article record from JSON Lines files (people and, unless
     ``places`` is False, places extracted; ``provinces``: each source's province by label)."""
+    from tracuu.import_stage import enriched_batches
+    from tracuu.processors import enrichers
+
     summary = ImportSummary()
-    with open_store(data_dir) as store:
+    items = (
+        item
+        for path in paths
+        for item in progress_bar(
+            read_articles(path), desc=f"Nhập {Path(path).name}", enabled=progress
+        )
+    )
+    # The enrichers (people, places) run in worker processes a batch ahead
+    # (tracuu.import_stage); the steps that touch the store run here, one transaction a batch.
+    steps = enrichers(places=places, provinces=provinces)
+    with enriched_batches(items, steps) as batches, open_store(data_dir) as store:
         processors = processors_for(store, "import", places=places, provinces=provinces)
-        for path in paths:
-            for item in progress_bar(
-                read_articles(path), desc=f"Nhập {Path(path).name}", enabled=progress
-            ):
-                if isinstance(item, BadLine):
-                    summary.bad_lines.append(item)
-                    if on_bad_line:
-                        on_bad_line(item)
-                    continue
-                if isinstance(item, CutFields):
-                    summary.cut.append(item)
-                    continue
-                summary.read += 1
-                outcome = run_processors(processors, item)
-                summary.outcomes[outcome] += 1
+        rest = processors[len(steps) :]  # import has no guards: the enrichers come first
+        for batch in batches:
+            with store.batch():
+                for item in batch:
+                    _import_item(rest, item, summary, on_bad_line)
     return summary
+
+
+def _import_item(rest: list, item, summary: ImportSummary, on_bad_line) -> None:
+    """One item of an import: a bad line or a cut record noted, an (enriched) Article
+    through the remaining processors."""
+    if isinstance(item, BadLine):
+        summary.bad_lines.append(item)
+        if on_bad_line:
+            on_bad_line(item)
+    elif isinstance(item, CutFields):
+        summary.cut.append(item)
+    else:
+        summary.read += 1
+        summary.outcomes[run_processors(rest, item)] += 1
 
 
 # -- crawl ----------------------------------------------------------------------------
