@@ -364,3 +364,15 @@ def test_engines_agree_on_place_searches(tmp_path):
     assert stats[0] == stats[1]
     for e in engines.values():
         e.close()
+
+
+def test_the_command_line_names_the_units_a_place_was_read_as(tmp_path_factory, capsys):
+    from tracuu.cli import main
+
+    data_dir = tmp_path_factory.mktemp("cli-places")
+    rebuild_index(data_dir, CORPUS)
+    assert main(["search", 'noi:"Quảng Bình" +lịch sử', "--data-dir", str(data_dir)]) == 0
+    out, err = capsys.readouterr()
+    assert "[Quảng Bình] = tỉnh Quảng Bình (trước 1/7/2025)" in err
+    assert "gồm cả tên cũ/mới: tỉnh Quảng Trị (từ 1/7/2025)" in err
+    assert out.startswith("2 kết quả")  # the old Quảng Bình and the new Quảng Trị

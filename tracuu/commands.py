@@ -178,11 +178,15 @@ def cmd_search(args) -> int:
 
 def _say_reading(page) -> None:
     """The page's "understood as" line and its looser readings, on stderr."""
-    from search_app.reading_text import reading_summary
+    from search_app.reading_text import place_reading, reading_summary
+
+    def unit_text(unit) -> str:  # noqa: ANN001
+        shown = f"{'-' if unit.excluded else ''}[{unit.text}]"
+        return f"{shown} = {place_reading(unit)}" if unit.field == "place" else shown
 
     reading = page.reading
     if reading.units:
-        words = " + ".join(f"{'-' if u.excluded else ''}[{u.text}]" for u in reading.units)
+        words = " + ".join(unit_text(u) for u in reading.units)
         say(f"Đã hiểu là: {words} · {reading_summary(reading, page.query)}")
     flags = {"words": "--apart", "accents": "--any-accent"}
     for option in reading.loosen:
