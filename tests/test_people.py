@@ -209,7 +209,7 @@ def test_gold_set_precision_recall_and_roles_stay_above_the_floors():
 
 def test_unseen_gold_set_commits_only_redistributable_texts():
     """Issue 17's set: dantri texts committed, baomoi by id only; both halves large enough."""
-    items = load_span_labels(UNSEEN_PATH)  # the raw lines, nothing read from ../shared
+    items = load_span_labels(UNSEEN_PATH)  # the raw lines, nothing read from the shared corpus
     assert len(items) >= 60 and len({i["id"] for i in items}) == len(items)
     for item in items:
         assert ("text" in item) == item["id"].startswith("dantri-"), item["id"]

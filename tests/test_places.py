@@ -1,7 +1,7 @@
 """Places in articles (crawler/places.py): mentions, resolution across the 2025 reorganisation.
 
 The texts are written for the tests; the register is the committed
-crawler/data/places_register.tsv (no ../shared).
+crawler/data/places_register.tsv (nothing from the shared corpus).
 """
 
 from __future__ import annotations
