@@ -58,6 +58,7 @@ from indexer.engine_common import (
     suggestion_for,
 )
 from indexer.highlight import query_keys
+from indexer.place_marks import wanted_units
 from indexer.querylang import ParsedQuery, parse_query
 from indexer.queryplan import Plan, PlanNode, matching_part
 from indexer.suggest import suggest_accents, suggest_spelling
@@ -207,9 +208,10 @@ class BaseEngine:
         total, facets, top = self._page(searcher, query, compiled)
         keys = query_keys(parsed.terms(), query.exact_accents)
         suggestion, suggestion_total = self._suggest(searcher, query, total)
+        places = wanted_units(plan)
         hits = [
-            article_hit(self._stored(searcher, address), keys, score=float(score or 0.0))
-            for score, address in top
+            article_hit(self._stored(searcher, a), keys, score=float(s or 0.0), places=places)
+            for s, a in top
         ]
         return SearchPage(
             query=query,

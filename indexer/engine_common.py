@@ -27,7 +27,8 @@ from indexer.api import (
     SearchQuery,
 )
 from indexer.fields import combined_text  # noqa: F401 (engines import it from here)
-from indexer.highlight import mark_text, snippet
+from indexer.highlight import MAX_SCAN_CHARS, mark_text, snippet
+from indexer.place_marks import place_matches
 from indexer.querylang import AllOf, Not, ParsedQuery, Phrase, Term, parse_query
 from indexer.queryplan import Options, Plan, PlanNode, build_plan, unit_condition
 
@@ -57,9 +58,15 @@ class LRU(OrderedDict):
 
 
 def article_hit(
-    article: Article, keys: frozenset[str], *, with_snippet: bool = True, score: float = 0.0
+    article: Article,
+    keys: frozenset[str],
+    *,
+    with_snippet: bool = True,
+    score: float = 0.0,
+    places: frozenset[str] = frozenset(),
 ) -> SearchHit:
-    """The hit for a stored article: snippet and title marks come from the stored text."""
+    """The hit for a stored article: snippet and title marks come from the stored text, the
+    mentions of the query's places (``places``: unit keys) marked too."""
     text = "\n".join(p for p in (article.sapo, article.body) if p)
     return SearchHit(
         url=article.url,
@@ -69,13 +76,20 @@ def article_hit(
         category=article.category,
         author=article.author,
         people=tuple(article.person_names),
-        snippet=snippet(text, keys) if with_snippet else "",
-        title_html=mark_text(article.title, keys),
+        snippet=_snippet(text, keys, article, places) if with_snippet else "",
+        title_html=mark_text(
+            article.title, keys, place_matches(article.title, article.places, places)
+        ),
         score=score,
         fetched_at=article.fetched_at,
         content_hash=article.content_hash,
         places=pl.article_units(article.places),
     )
+
+
+def _snippet(text: str, keys: frozenset[str], article: Article, places: frozenset[str]) -> str:
+    found = place_matches(text, article.places, places, MAX_SCAN_CHARS)
+    return snippet(text, keys, places=found)
 
 
 def order_facet(name: str, counts: Iterable[tuple[str, int]]) -> list[FacetCount]:
