@@ -326,8 +326,10 @@ class BaseEngine:
         self, searcher: Any, query: SearchQuery, counts: dict[str, Iterable[tuple[str, int]]]
     ) -> dict[str, list[FacetCount]]:
         """The province facet and the units of the chosen provinces, from the engine's
-        counts of ``place_prov`` and ``place_keys`` over the query's matches."""
-        return place_facets(counts, query, self._places(searcher))
+        counts of ``place_prov`` and ``place_keys`` over the query's matches (the directory
+        of units is read only when a province was chosen)."""
+        directory = self._places(searcher) if query.provinces else pl.PlaceDirectory((), {})
+        return place_facets(counts, query, directory)
 
     # -- suggestions -------------------------------------------------------------------------
     def _suggest(

@@ -289,16 +289,28 @@ def count_key(query: SearchQuery) -> SearchQuery:
 PLACE_FACETS = {"province": pl.PROVINCE_FIELD, "place": pl.PLACE_FIELD}
 
 
+def counted_place_facets(query: SearchQuery) -> dict[str, str]:
+    """The place facets a page's counts need (facet → field): the units below a province
+    only when the query chose one (no other page shows them)."""
+    return PLACE_FACETS if query.provinces else {"province": pl.PROVINCE_FIELD}
+
+
+def units_inside(query: SearchQuery, directory: pl.PlaceDirectory) -> frozenset[str]:
+    """The keys of the units below the query's chosen provinces (what the place facet shows)."""
+    return frozenset(ref.key for p in query.provinces for ref in directory.in_province(p))
+
+
 def place_facets(
     counts: dict[str, Iterable[tuple[str, int]]], query: SearchQuery, directory: pl.PlaceDirectory
 ) -> dict[str, list[FacetCount]]:
-    """The province facet, and below each chosen province the units in it, labelled."""
+    """The province facet, and below each chosen province the units in it, labelled (the
+    units' counts are only read when the query chose a province: ``counted_place_facets``)."""
     provinces = [
         FacetCount(f.value, f.count, pl.province_label(f.value))
         for f in order_facet("province", counts["province"])
     ]
-    inside = {ref.key for p in query.provinces for ref in directory.in_province(p)}
-    units = order_facet("place", ((k, c) for k, c in counts["place"] if k in inside))
+    inside = units_inside(query, directory) if query.provinces else frozenset()
+    units = order_facet("place", ((k, c) for k, c in counts.get("place", ()) if k in inside))
     return {
         "province": provinces,
         "place": [

@@ -30,8 +30,10 @@ from indexer.engine_common import (
     PLACE_FACETS,
     co_mentions,
     combined_text,
+    counted_place_facets,
     date_bounds,
     order_facet,
+    units_inside,
 )
 from indexer.facet_counts import terms_spec, top_is_exact
 from indexer.tantivy_query import QueryBuilder
@@ -187,11 +189,18 @@ class TantivyEngine(BaseEngine):
 
     def _facets(self, searcher, query: Query, asked: SearchQuery) -> dict[str, list[FacetCount]]:
         # The shown facets' top values only, exactly counted (indexer.facet_counts); all of a
-        # facet's values only when ties at its last shown value could hide one. Place facets
-        # read every value (units are grouped under provinces).
-        spec = {**terms_spec(FACET_FIELDS), **terms_spec(PLACE_FACETS, whole=True)}
-        counts = self._aggregate(searcher, query, COUNTED_FIELDS, spec)
-        unsure = {n: f for n, f in FACET_FIELDS.items() if not top_is_exact(n, counts[n])}
+        # facet's values only when ties at its last shown value could hide one. The units
+        # below a province are counted only when the query chose one, the top of them too.
+        fields = {**FACET_FIELDS, **counted_place_facets(asked)}
+        counts = self._aggregate(searcher, query, fields, terms_spec(fields))
+        shown_unit = None
+        if "place" in fields:
+            shown_unit = units_inside(asked, self._places(searcher)).__contains__
+        unsure = {
+            name: field
+            for name, field in fields.items()
+            if not top_is_exact(name, counts[name], shown_unit if name == "place" else None)
+        }
         if unsure:
             counts.update(self._aggregate(searcher, query, unsure, terms_spec(unsure, whole=True)))
         shown = {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
