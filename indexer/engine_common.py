@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
+from typing import Protocol
 
 from crawler.article import Article
 from indexer import places as pl
@@ -121,18 +122,22 @@ def name_key(name: str, exact: bool) -> str:
     return text if exact else fold(text)
 
 
-def resolve_person(name: str, names: dict[str, int]) -> list[FacetCount]:
+class PeopleNames(Protocol):
+    """The indexed names a person page chooses from (``people_directory.PeopleDirectory``)."""
+
+    def __contains__(self, name: str) -> bool: ...
+
+    def candidates(self, name: str, exact: bool) -> list[FacetCount]: ...
+
+
+def resolve_person(name: str, names: PeopleNames) -> list[FacetCount]:
     """The indexed names (with their article counts) that ``name`` may mean: those equal to
     it with diacritics as typed, or, typed without any, equal once folded ("nguyen thanh
     phong" → Nguyễn Thành Phong, Nguyễn Thanh Phong). Most named first."""
-    exact = has_diacritics(name)
-    key = name_key(name, exact)
-    found = [(n, c) for n, c in names.items() if name_key(n, exact) == key]
-    found.sort(key=lambda nc: (-nc[1], nc[0]))
-    return [FacetCount(n, c) for n, c in found]
+    return names.candidates(name, has_diacritics(name))
 
 
-def chosen_person(name: str, names: dict[str, int]) -> tuple[str, tuple[FacetCount, ...]]:
+def chosen_person(name: str, names: PeopleNames) -> tuple[str, tuple[FacetCount, ...]]:
     """(the name to show, the candidates to offer) for a person page asked for ``name``:
     the name itself when indexed (with its look-alikes, if any), else the one name it may
     mean, else every candidate."""

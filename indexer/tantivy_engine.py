@@ -57,6 +57,11 @@ class TantivyEngine(BaseEngine):
 
     _index: tantivy.Index | None = None
     _stamp: tuple[int, int] | None = None
+    has_warm_up = True  # the people and place directories of a new snapshot
+    shared_snapshot = True  # a tantivy Searcher is read from any thread
+
+    def _warm(self) -> None:
+        self._warm_directories()
 
     # -- snapshots ---------------------------------------------------------------------
     def _attach(self, index_dir: Path) -> None:
