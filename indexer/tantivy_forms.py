@@ -20,8 +20,6 @@ The forms found are the same, in the same order, as reading each syllable's pref
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 
 from indexer.analysis import fold
@@ -61,35 +59,31 @@ class WordFolds:
     """Term → its folded form, remembered across snapshots (one per engine)."""
 
     def __init__(self) -> None:
-        self._folded: dict[str, str] = {}
+        self.memo: dict[str, str] = {}
 
-    def of(self, word: str) -> str:
-        found = self._folded.get(word)
-        if found is None:
-            if len(self._folded) > FOLD_MEMO_LIMIT:
-                self._folded = {}
-            found = self._folded[word] = fold(word)
-        return found
+    def table(self) -> dict[str, str]:
+        """The memo to read and fill (started over when it grew past FOLD_MEMO_LIMIT)."""
+        if len(self.memo) > FOLD_MEMO_LIMIT:
+            self.memo = {}
+        return self.memo
 
 
 class RecentPrefixes:
-    """The prefixes read lately, most recent last (kept across snapshots)."""
+    """The prefixes read lately, oldest first (kept across snapshots). A hint only: the
+    dict's single operations are atomic, and a race at worst forgets or repeats a prefix."""
 
     def __init__(self, size: int = RECENT_PREFIXES) -> None:
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._seen: dict[str, None] = {}
         self._size = size
-        self._lock = threading.Lock()
 
     def add(self, prefix: str) -> None:
-        with self._lock:
-            self._seen[prefix] = None
-            self._seen.move_to_end(prefix)
-            if len(self._seen) > self._size:
-                self._seen.popitem(last=False)
+        self._seen.pop(prefix, None)
+        self._seen[prefix] = None
+        if len(self._seen) > self._size:
+            self._seen.pop(next(iter(self._seen)), None)
 
     def snapshot(self) -> list[str]:
-        with self._lock:
-            return list(self._seen)
+        return list(self._seen.copy())
 
 
 class FormsCache(dict):
@@ -122,9 +116,17 @@ class FormsCache(dict):
         """The terms starting with ``prefix``, grouped by folded form, in the dictionary's
         order (what a syllable's look-up filtered them by)."""
         groups: dict[str, list[tuple[str, int]]] = {}
-        of = self._folds.of
-        for word, df in self.searcher.terms_with_prefix(FORMS_FIELD, prefix):
-            groups.setdefault(of(word), []).append((word, df))
+        memo = self._folds.table()
+        for form in self.searcher.terms_with_prefix(FORMS_FIELD, prefix):
+            word = form[0]
+            folded = memo.get(word)
+            if folded is None:
+                folded = memo[word] = fold(word)
+            group = groups.get(folded)
+            if group is None:
+                groups[folded] = [form]
+            else:
+                group.append(form)
         self._prefixes[prefix] = groups
         return groups
 
