@@ -140,6 +140,7 @@ def main() -> int:
     )
     parser.add_argument("--speed", default="dantri", help="dantri | baomoi[:N] | dantri:N")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
+    parser.add_argument("--no-speed", action="store_true", help="score only, no throughput run")
     parser.add_argument(
         "--archive",
         type=int,
@@ -163,12 +164,15 @@ def main() -> int:
         print_errors(overall)
 
     unseen = load_mixed_gold(args.unseen)
-    splits = ["dev", "heldout", "fresh"] if args.heldout else ["dev"]
+    splits = ["dev", "dev2", "heldout", "fresh"] if args.heldout else ["dev", "dev2"]
+    splits = [s for s in splits if any(i.get("split") == s for i in unseen)]
     print(f"unseen gold set (issue 17): {len(unseen)} texts, scoring {' + '.join(splits)}")
     unseen_result = report_splits(unseen, splits)
     if args.verbose:
         print_errors(unseen_result)
 
+    if args.no_speed:
+        return 0
     label, texts = throughput_texts(gold, args.speed)
     extract_people(texts[0])  # load the word lists before timing
     wall_rate, cpu_rate, done = measure_throughput(texts)

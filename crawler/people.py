@@ -20,7 +20,9 @@ from crawler.people_archive import folded_name
 from crawler.people_lexicon import (
     ADMIN_UNITS,
     LIST_CUES,
+    NON_NAME_WORDS,
     NOT_PERSON_BEFORE,
+    PERSON_BEFORE_PHRASES,
     ROLE_STOP_WORDS,
     Lexicon,
     Token,
@@ -28,16 +30,21 @@ from crawler.people_lexicon import (
     lexicon,
     skip_marks,
     tokenize,
+    words,
 )
 from crawler.people_roles import RoleReader
-from crawler.people_shape import CLAUSE_OPENERS, PlacePredicate, name_shape
+from crawler.people_shape import CLAUSE_OPENERS, PlacePredicate, name_shape, unit_names
 
 MAX_GIVEN_SYLLABLES = 3
+MIN_NAME_AFTER_INNER_SURNAME = 3  # "... Nguyễn Văn Bình": a surname and two syllables
 SCHOOL_WORDS = frozenset({"trường", "thpt", "thcs", "th", "ptth", "đh", "cđ"})
 # Words before a bare run (or the list it ends) that make it a place: streets, units, "tại".
 PLACE_CONTEXT = NOT_PERSON_BEFORE | frozenset({"tại", "ở", "chuyên", "biển", "thể", "tuyến", "đài"})
 LIST_OPENERS = frozenset({"như", "là", "gồm", ":"})
 LIST_LOOKBACK = 40
+# Forms of address that name one person; after the others ("nông dân", "học sinh") a
+# two-syllable run may be the place they come from ("nông dân Đồng Tâm").
+PERSONAL_FORMS = words("ông bà anh chị em cháu cụ thầy cô bé ngài đồng đ")
 ROLE_BEFORE_NAME_SPAN = 26  # tokens between a role head and the name it introduces
 
 
@@ -182,8 +189,15 @@ class _Scanner:
         end = self.lex.address.match(self.tokens, i)
         if end < 0:
             return -1
-        end = skip_marks(self.tokens, end, ".:")
-        return max(self.take_person(end, role=""), end)
+        name_at = skip_marks(self.tokens, end, ".:")
+        if self.tokens[i].low not in PERSONAL_FORMS and self._unit_named(name_at):
+            return name_at  # "nông dân Đồng Tâm": the people of a commune
+        return max(self.take_person(name_at, role=""), name_at)
+
+    def _unit_named(self, i: int) -> bool:
+        """Is the run at ``i`` two syllables that name an administrative unit ("Đồng Tâm")?"""
+        found = self.read_name(i)
+        return bool(found) and found[1] - i == 2 and found[0] in unit_names()
 
     def _role_then_name(self, i: int) -> int:
         found = self.roles.role_before_name(i, ROLE_BEFORE_NAME_SPAN)
@@ -257,6 +271,8 @@ class _Scanner:
             k -= 1
         if k > 0 and tokens[k].low in LIST_OPENERS:  # "các phố như Tạ Hiện, Đào Duy Từ"
             k -= 1
+        if k > 0 and (tokens[k - 1].low, tokens[k].low) in PERSON_BEFORE_PHRASES:
+            return False  # "gia đình Lê Bá Chí Nhân"
         return k >= 0 and tokens[k].low in PLACE_CONTEXT
 
     def _signs_off(self, end: int) -> bool:
@@ -333,7 +349,7 @@ class _Scanner:
                 break
             if all_caps != (tok.text.isupper() and len(tok.text) > 1) and len(tok.text) > 1:
                 break  # an acronym after a name, or a name after an ALL-CAPS word
-            if self.lex.name_cuts.match(tokens, end) > 0:
+            if tok.low in NON_NAME_WORDS or self.lex.name_cuts.match(tokens, end) > 0:
                 break
             if not all_caps and self.shape.starts_clause(tokens, end):
                 break  # "Hồ Văn Núi Theo đó ...": the full stop before "Theo" was lost
@@ -343,6 +359,10 @@ class _Scanner:
             return None  # "Trần Văn D." is an anonymised person, not a name to index
         if not is_vietnamese_syllable(parts[1]):
             return None  # "Ủy ban châu Âu Ursula von der Leyen": a foreign name after "Âu"
+        if surname in self.lex.ambiguous_surnames and not self._ambiguous_fits(parts, i):
+            return None  # "Kim Ngân", "Hồng Kông", "Y Hà Nội"
+        if self._name_inside(parts, i):
+            return None  # "trại Đồng Tâm Nguyễn Văn A": the name starts at "Nguyễn"
         if all_caps and end < n and tokens[end].is_capitalised_word and not tokens[end].line_start:
             return None  # in "ÔNG NGUYỄN VĂN AN PHÁT BIỂU" nothing says where the name ends
         name = " ".join(parts)
@@ -353,6 +373,28 @@ class _Scanner:
         ):
             return None
         return name, end
+
+    def _ambiguous_fits(self, parts: list[str], i: int) -> bool:
+        """A run led by an ambiguous surname: the full shape, and no known place inside it."""
+        if not self.shape.fits_ambiguous(parts):
+            return False
+        return all(self.lex.place_phrases.match(self.tokens, k) < 0 for k in range(i + 1, i + 3))
+
+    def _name_inside(self, parts: list[str], i: int) -> bool:
+        """Does a frequent surname from the third syllable on open a name of its own — three
+        capitalised syllables or more ("Đồng Tâm Nguyễn Văn Bình")? Then the run at ``i`` is
+        the tail of an organisation or a place, and the name is read where that surname is.
+        A surname as a middle name ("Nguyễn Thị Lê Hoa") leaves too few syllables after it."""
+        tokens, n = self.tokens, len(self.tokens)
+        for k in range(2, len(parts)):
+            if parts[k] not in self.lex.major_surnames:
+                continue
+            run = range(i + k, i + k + MIN_NAME_AFTER_INNER_SURNAME)
+            if run[-1] < n and all(
+                tokens[j].is_capitalised_word and not tokens[j].line_start for j in run
+            ):
+                return True
+        return False
 
     def place_end(self, i: int) -> int:
         """End of a place name at ``i`` (known list, or two syllables after 'xã', 'tỉnh'...)."""
@@ -382,7 +424,7 @@ class _Scanner:
             return False
         prev = self.tokens[i - 1]
         if prev.low in NOT_PERSON_BEFORE:
-            return True
+            return i < 2 or (self.tokens[i - 2].low, prev.low) not in PERSON_BEFORE_PHRASES
         return prev.is_capitalised_word  # the tail of a longer capitalised run
 
     def _list_cue_before(self, i: int) -> bool:

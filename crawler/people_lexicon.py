@@ -131,6 +131,8 @@ ADDRESS_FORMS = [
     "tiền đạo", "tiền vệ", "hậu vệ", "trung vệ", "vđv", "vận động viên", "tay vợt", "võ sĩ",
     "kỳ thủ", "xạ thủ", "trọng tài", "giám khảo", "thí sinh", "hoa hậu", "á hậu", "người mẫu",
     "đạo diễn", "nhà sản xuất", "biên kịch", "nhiếp ảnh gia", "nhà thiết kế",
+    "lái tàu", "lái xe", "phụ xe", "thuyền trưởng", "cư sĩ", "thiền sư", "tỳ khưu", "đại đức",
+    "ni sư", "sư thầy", "nhà sư",
 ]  # fmt: skip
 
 # Organisations whose first word is also a given name ("Đoàn Văn Lòn Công an tỉnh ..."): the
@@ -168,6 +170,14 @@ NOT_PERSON_BEFORE = words(
     "chùa đình lộ tuyến khu công ty tập đoàn phần hội đội số tp tt tx đh cđ clb tnhh htx đhqg học"
 )  # fmt: skip
 
+# Organisation and unit words no name holds: a capitalised one ends the name before it
+# ("Bí thư Đoàn Ủy Nguyễn Văn A": "Đoàn" is a surname, "Ủy" an organisation word).
+NON_NAME_WORDS = words("ủy uỷ sở cục huyện xã phường quận")
+
+# Two-word phrases whose second word is in NOT_PERSON_BEFORE but which announce a person
+# ("gia đình Lê Bá Chí Nhân": a family, not a communal house "đình").
+PERSON_BEFORE_PHRASES = frozenset({("gia", "đình")})
+
 ADMIN_UNITS = words("xã phường huyện quận tỉnh thị trấn tp thành phố")
 
 # Lowercase words that end a role: they start the verb phrase ("cho biết", "đã ký", ...).
@@ -190,9 +200,14 @@ def read_list(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+MAJOR_SURNAMES = 16  # surnames.txt is ordered by frequency: Nguyễn, Trần, Lê ... Dương
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    surnames: frozenset[str]
+    surnames: frozenset[str]  # every surname, the ambiguous ones included
+    ambiguous_surnames: frozenset[str]  # need the full shape (people_shape.fits_ambiguous)
+    major_surnames: frozenset[str]  # the most frequent: one inside a run starts a new name
     places: frozenset[str]
     place_phrases: PhraseSet
     roles: PhraseSet
@@ -208,9 +223,12 @@ def lexicon() -> Lexicon:
     """Load the lists once per process."""
     places = read_list("places.txt")
     roles = read_list("roles.txt")
+    surnames, ambiguous = read_list("surnames.txt"), read_list("surnames_ambiguous.txt")
     role_set, address, credits = PhraseSet(roles), PhraseSet(ADDRESS_FORMS), PhraseSet(CREDIT_CUES)
     return Lexicon(
-        surnames=frozenset(read_list("surnames.txt")),
+        surnames=frozenset(surnames + ambiguous),
+        ambiguous_surnames=frozenset(ambiguous),
+        major_surnames=frozenset(surnames[:MAJOR_SURNAMES]),
         places=frozenset(places),
         place_phrases=PhraseSet(places),
         roles=role_set,

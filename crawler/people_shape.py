@@ -20,7 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crawler.people_lexicon import PhraseSet, Token, is_vietnamese_syllable, read_list, words
+from crawler.people_lexicon import (
+    DATA_DIR,
+    PhraseSet,
+    Token,
+    is_vietnamese_syllable,
+    read_list,
+    words,
+)
 
 MIN_SHAPE_SYLLABLES = 3  # surname + two: "Nguyễn Văn Cừ" yes, "Trần Phú" only when announced
 
@@ -56,12 +63,31 @@ class NameShape:
             return False  # an ALL-CAPS heading: its words are all capitalised anyway
         return tok.low in self.openers or self.opener_phrases.match(tokens, i) > 0
 
+    def fits_ambiguous(self, parts: list[str]) -> bool:
+        """May a run led by an ambiguous surname ("Tập", "Kim", "Y") be a name? Surname + two
+        or three syllables, each a given-name syllable or one that carries a Vietnamese mark:
+        "Tập Cận Bình", "Kim Tử Long", "Y Lâm Niê" — not "Kim Ngân", "Kim Min Su"."""
+        if not MIN_SHAPE_SYLLABLES <= len(parts) <= 4:
+            return False
+        return all(
+            is_vietnamese_syllable(p) and (p in self.given or not p.isascii()) for p in parts[1:]
+        )
+
     def is_full_name(self, parts: list[str]) -> bool:
         """Surname + 2–3 syllables, the inner ones given names, the last Vietnamese-shaped."""
         if not MIN_SHAPE_SYLLABLES <= len(parts) <= 4:
             return False
         *inner, last = parts[1:]
         return all(p in self.given for p in inner) and is_vietnamese_syllable(last)
+
+
+@lru_cache(maxsize=1)
+def unit_names() -> frozenset[str]:
+    """Names of every administrative unit of both registers ("Đồng Tâm", "Hoàn Kiếm"): read
+    from the places register's data file, only when a two-syllable run needs the check."""
+    lines = (DATA_DIR / "places_register.tsv").read_text(encoding="utf-8").splitlines()
+    rows = (line.split("\t") for line in lines if line and not line.startswith("#"))
+    return frozenset(row[3] for row in rows if len(row) > 3)
 
 
 @lru_cache(maxsize=1)
