@@ -33,18 +33,19 @@ from crawler.people_lexicon import (
     words,
 )
 from crawler.people_roles import RoleReader
+from crawler.people_runs import ambiguous_fits, name_inside
 from crawler.people_shape import CLAUSE_OPENERS, PlacePredicate, name_shape, unit_names
 
 MAX_GIVEN_SYLLABLES = 3
-MIN_NAME_AFTER_INNER_SURNAME = 3  # "... Nguyễn Văn Bình": a surname and two syllables
 SCHOOL_WORDS = frozenset({"trường", "thpt", "thcs", "th", "ptth", "đh", "cđ"})
 # Words before a bare run (or the list it ends) that make it a place: streets, units, "tại".
 PLACE_CONTEXT = NOT_PERSON_BEFORE | frozenset({"tại", "ở", "chuyên", "biển", "thể", "tuyến", "đài"})
 LIST_OPENERS = frozenset({"như", "là", "gồm", ":"})
 LIST_LOOKBACK = 40
-# Forms of address that name one person; after the others ("nông dân", "học sinh") a
-# two-syllable run may be the place they come from ("nông dân Đồng Tâm").
-PERSONAL_FORMS = words("ông bà anh chị em cháu cụ thầy cô bé ngài đồng đ")
+# First words of forms of address that also name a group or an institution's staff: after
+# them a two-syllable unit name is where they come from ("nông dân Đồng Tâm", "bác sĩ Bạch
+# Mai"), not a person.
+COLLECTIVE_FORMS = words("nông ngư học sinh giáo bác bs cựu lão nữ nam chiến bệnh")
 ROLE_BEFORE_NAME_SPAN = 26  # tokens between a role head and the name it introduces
 
 
@@ -190,7 +191,7 @@ class _Scanner:
         if end < 0:
             return -1
         name_at = skip_marks(self.tokens, end, ".:")
-        if self.tokens[i].low not in PERSONAL_FORMS and self._unit_named(name_at):
+        if self.tokens[i].low in COLLECTIVE_FORMS and self._unit_named(name_at):
             return name_at  # "nông dân Đồng Tâm": the people of a commune
         return max(self.take_person(name_at, role=""), name_at)
 
@@ -236,8 +237,11 @@ class _Scanner:
         parts, end = found[0].split(), found[1]
         if self._run_goes_on(end) or self._signs_off(end):
             return -1
-        if not self.shape.is_full_name(parts) and folded_name(found[0]) not in self.confirmed:
+        confirmed = folded_name(found[0]) in self.confirmed
+        if not (confirmed or self.shape.is_full_name(parts)):
             return -1
+        if tok.text in self.lex.announced_surnames and not confirmed:
+            return -1  # "Hồng Nhung Không ...", "Thích Ca Liên Hoa": announced or confirmed only
         pieces = [" ".join(parts[:2])]
         if tok.low in CLAUSE_OPENERS:  # "Từ Tiền Giang đến Cà Mau": a clause, then a place
             pieces.append(" ".join(parts[1:]))  # ("Trương Gia Bình" keeps its "Gia Bình")
@@ -359,9 +363,11 @@ class _Scanner:
             return None  # "Trần Văn D." is an anonymised person, not a name to index
         if not is_vietnamese_syllable(parts[1]):
             return None  # "Ủy ban châu Âu Ursula von der Leyen": a foreign name after "Âu"
-        if surname in self.lex.ambiguous_surnames and not self._ambiguous_fits(parts, i):
+        if surname in self.lex.ambiguous_surnames and not ambiguous_fits(
+            tokens, i, parts, self.lex, self.shape
+        ):
             return None  # "Kim Ngân", "Hồng Kông", "Y Hà Nội"
-        if self._name_inside(parts, i):
+        if name_inside(tokens, i, parts, self.lex):
             return None  # "trại Đồng Tâm Nguyễn Văn A": the name starts at "Nguyễn"
         if all_caps and end < n and tokens[end].is_capitalised_word and not tokens[end].line_start:
             return None  # in "ÔNG NGUYỄN VĂN AN PHÁT BIỂU" nothing says where the name ends
@@ -373,28 +379,6 @@ class _Scanner:
         ):
             return None
         return name, end
-
-    def _ambiguous_fits(self, parts: list[str], i: int) -> bool:
-        """A run led by an ambiguous surname: the full shape, and no known place inside it."""
-        if not self.shape.fits_ambiguous(parts):
-            return False
-        return all(self.lex.place_phrases.match(self.tokens, k) < 0 for k in range(i + 1, i + 3))
-
-    def _name_inside(self, parts: list[str], i: int) -> bool:
-        """Does a frequent surname from the third syllable on open a name of its own — three
-        capitalised syllables or more ("Đồng Tâm Nguyễn Văn Bình")? Then the run at ``i`` is
-        the tail of an organisation or a place, and the name is read where that surname is.
-        A surname as a middle name ("Nguyễn Thị Lê Hoa") leaves too few syllables after it."""
-        tokens, n = self.tokens, len(self.tokens)
-        for k in range(2, len(parts)):
-            if parts[k] not in self.lex.major_surnames:
-                continue
-            run = range(i + k, i + k + MIN_NAME_AFTER_INNER_SURNAME)
-            if run[-1] < n and all(
-                tokens[j].is_capitalised_word and not tokens[j].line_start for j in run
-            ):
-                return True
-        return False
 
     def place_end(self, i: int) -> int:
         """End of a place name at ``i`` (known list, or two syllables after 'xã', 'tỉnh'...)."""

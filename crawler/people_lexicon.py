@@ -207,6 +207,7 @@ MAJOR_SURNAMES = 16  # surnames.txt is ordered by frequency: Nguyễn, Trần, L
 class Lexicon:
     surnames: frozenset[str]  # every surname, the ambiguous ones included
     ambiguous_surnames: frozenset[str]  # need the full shape (people_shape.fits_ambiguous)
+    announced_surnames: frozenset[str]  # ambiguous ones never taken by shape alone
     major_surnames: frozenset[str]  # the most frequent: one inside a run starts a new name
     places: frozenset[str]
     place_phrases: PhraseSet
@@ -223,11 +224,14 @@ def lexicon() -> Lexicon:
     """Load the lists once per process."""
     places = read_list("places.txt")
     roles = read_list("roles.txt")
-    surnames, ambiguous = read_list("surnames.txt"), read_list("surnames_ambiguous.txt")
+    surnames = read_list("surnames.txt")
+    ambiguous_rows = [line.split() for line in read_list("surnames_ambiguous.txt")]
+    ambiguous = [row[0] for row in ambiguous_rows]
     role_set, address, credits = PhraseSet(roles), PhraseSet(ADDRESS_FORMS), PhraseSet(CREDIT_CUES)
     return Lexicon(
         surnames=frozenset(surnames + ambiguous),
         ambiguous_surnames=frozenset(ambiguous),
+        announced_surnames=frozenset(row[0] for row in ambiguous_rows if "announced" in row),
         major_surnames=frozenset(surnames[:MAJOR_SURNAMES]),
         places=frozenset(places),
         place_phrases=PhraseSet(places),
@@ -239,7 +243,7 @@ def lexicon() -> Lexicon:
             + ORGANISATION_PHRASES
             + [phrase for phrase in roles + ADDRESS_FORMS if " " in phrase]
         ),
-        place_prefixes=PhraseSet(PLACES_LIKE_NAMES),
+        place_prefixes=PhraseSet(PLACES_LIKE_NAMES + ORGANISATION_PHRASES),  # "Tập đoàn"
         first_words=role_set.first_words
         | address.first_words
         | credits.first_words

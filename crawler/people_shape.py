@@ -45,6 +45,9 @@ CLAUSE_OPENER_PHRASES = [
     "Liên quan", "Liên tục", "Liên tiếp", "Liên hệ", "Liên kết", "Hiện nay", "Hiện tại",
     "Hiện trường", "Năm nay", "Năm ngoái", "Tiếp đó", "Tiếp theo", "Sau đó", "Trước đó",
     "Bên cạnh", "Ngoài ra", "Cùng ngày", "Cùng với", "Chiều cùng ngày", "Sáng cùng ngày",
+    "Tuy nhiên", "Qua đó", "Qua lời", "Qua kiểm tra", "Qua điều tra", "Không chỉ",
+    "Không những", "Không có", "Hàng năm", "Hàng ngày", "Hàng trăm", "Hàng nghìn",
+    "Hàng chục", "Nhân dịp", "Dù vậy", "Mặc dù", "Ảnh :",
 ]  # fmt: skip
 
 PlacePredicate = Callable[[str], bool]  # a known place name ("Đồng Tâm")? from a register

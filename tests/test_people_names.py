@@ -1,0 +1,101 @@
+"""People extraction, issue 17's second round: where a name starts and ends, surnames that are
+also common words, and organisation or place words that are not names."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.people import extract_people
+
+
+def names(text: str) -> list[str]:
+    return [p.name for p in extract_people(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # well-known names with no title or role near them
+        ("Hôm qua, Nguyễn Thị Kim Ngân đã đến thăm trường.", ["Nguyễn Thị Kim Ngân"]),
+        ("Những lời dạy của Nguyễn Ái Quốc vẫn còn nguyên giá trị.", ["Nguyễn Ái Quốc"]),
+        ("Theo lời kể, Nông Đức Mạnh và Trần Đoàn Trung cùng đến dự.",
+         ["Nông Đức Mạnh", "Trần Đoàn Trung"]),
+        # "đình" alone is a communal house (a place word); "gia đình" is a family
+        ("Gia đình Lê Bá Chí Nhân sống ở xóm nghèo.", ["Lê Bá Chí Nhân"]),
+        ("Lái tàu Nguyễn Đình Sáng điều khiển chạy hướng Bắc - Nam.", ["Nguyễn Đình Sáng"]),
+        # a frequent surname as a middle name stays inside the name
+        ("Bà Nguyễn Thị Lê Hoa phát biểu.", ["Nguyễn Thị Lê Hoa"]),
+        ("Bốn nạn nhân gồm: Nguyễn Lê Hải Yến (lớp 5), Nguyễn Thị Hảo (lớp 4).",
+         ["Nguyễn Lê Hải Yến", "Nguyễn Thị Hảo"]),
+    ],
+)  # fmt: skip
+def test_names_without_a_title_are_found(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Người dân gọi ông là Hồ Văn Núi Theo đó cả làng cùng đi.", ["Hồ Văn Núi"]),
+        ("Bị cáo Trương Quý Dương Liên quan đến vụ án còn có hai người.", ["Trương Quý Dương"]),
+        ("Cháu Vàng Mí Lý Qua lời kể của anh Vàng Chứ Lùng là bố của cháu.",
+         ["Vàng Mí Lý", "Vàng Chứ Lùng"]),
+    ],
+)  # fmt: skip
+def test_a_following_sentence_word_is_not_taken_into_the_name(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ông Nguyễn Văn An, Bí thư Đoàn Ủy khối, cho biết.", ["Nguyễn Văn An"]),
+        ("Bí thư Đoàn Ủy Nguyễn Văn An phát biểu.", ["Nguyễn Văn An"]),
+        ("Chủ tịch UBND tỉnh Hà Tĩnh Võ Trọng Hải dự lễ.", ["Võ Trọng Hải"]),
+        ("Đoàn công tác Hà Tĩnh đến thăm.", []),
+        ("Nông dân Đồng Tâm đến nhận tiền đền bù.", []),  # the farmers of a commune
+        ("Cô làm vợ bác sĩ Bạch Mai từ năm ấy.", []),  # a doctor of Bạch Mai (a hospital)
+        ("Phó giám đốc trại Đồng Tâm Nguyễn Văn An cho biết.", ["Nguyễn Văn An"]),
+        ("Chốt phiên, Tập Đoàn Vàng bạc đá quý DOJI niêm yết giá vàng.", []),
+    ],
+)
+def test_organisation_and_place_words_are_not_names(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Chủ tịch Trung Quốc Tập Cận Bình chủ trì lễ đón.", ["Tập Cận Bình"]),
+        ("Quỳnh Anh tạo dáng cùng Ưng Hoàng Phúc trên sân khấu.", ["Ưng Hoàng Phúc"]),  # shape
+        ("Bộ trưởng Văn hóa Trung Quốc Lác Thụ Cương, Đại sứ Trung Quốc tại Việt Nam Hồng Tiểu "
+         "Dũng đón đoàn.", ["Lác Thụ Cương", "Hồng Tiểu Dũng"]),
+        ("Thượng tọa Thích Thanh Quyết phát biểu.", ["Thích Thanh Quyết"]),
+        ("Trụ trì Tỳ Khưu Thích Viên Minh thiết kế chánh điện.", ["Thích Viên Minh"]),
+        ("Còn theo anh Y Thinh Byă, ngụ buôn Ea Nao A.", ["Y Thinh Byă"]),
+        ("Ông Ksor Phước và bà Ninh Thị Thanh dự họp.", ["Ksor Phước", "Ninh Thị Thanh"]),
+    ],
+)  # fmt: skip
+def test_ambiguous_and_minority_surnames_lead_a_name_when_it_is_announced(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chị Kim Ngân cho biết.",  # two syllables after an ambiguous surname: a given name
+        "Choáng với khu nhà vườn của diva Hồng Nhung Không chỉ rộng, nó còn đẹp.",
+        "Lan phi điệp đột biến Hồng Mỹ Nhân nổi bật với sắc hồng.",  # by shape alone: no
+        "Bộ Y tế vừa ban hành hướng dẫn.",
+        "Trường Đại học Y Hà Nội tuyển sinh.",
+        "Hiệu trưởng trường mầm non Sen Vàng cho biết.",
+        "Nhiều người mặc áo Kim Min Su đến xem.",  # a romanised foreign name
+    ],
+)
+def test_ambiguous_surnames_need_the_full_shape_and_an_announcement(text):
+    assert names(text) == []
+
+
+def test_the_tail_of_a_capitalised_run_is_not_an_ambiguous_surname():
+    text = "Hiệu trưởng trường mầm non Sen Vàng Phạm Thị Tân xin nhận trách nhiệm."
+    assert names(text) == ["Phạm Thị Tân"]
