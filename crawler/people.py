@@ -37,6 +37,7 @@ from crawler.people_runs import ambiguous_fits, name_inside
 from crawler.people_shape import CLAUSE_OPENERS, PlacePredicate, name_shape, unit_names
 
 MAX_GIVEN_SYLLABLES = 3
+WATER_SURNAMES = frozenset({"Hồ"})  # also "lake": "Hồ" + a place name is a lake, not a person
 SCHOOL_WORDS = frozenset({"trường", "thpt", "thcs", "th", "ptth", "đh", "cđ"})
 # Words before a bare run (or the list it ends) that make it a place: streets, units, "tại".
 PLACE_CONTEXT = NOT_PERSON_BEFORE | frozenset({"tại", "ở", "chuyên", "biển", "thể", "tuyến", "đài"})
@@ -243,7 +244,8 @@ class _Scanner:
         if tok.text in self.lex.announced_surnames and not confirmed:
             return -1  # "Hồng Nhung Không ...", "Thích Ca Liên Hoa": announced or confirmed only
         pieces = [" ".join(parts[:2])]
-        if tok.low in CLAUSE_OPENERS:  # "Từ Tiền Giang đến Cà Mau": a clause, then a place
+        if tok.low in CLAUSE_OPENERS or tok.text in WATER_SURNAMES:
+            # "Từ Tiền Giang đến Cà Mau": a clause, then a place; "Hồ Phú Ninh": a lake
             pieces.append(" ".join(parts[1:]))  # ("Trương Gia Bình" keeps its "Gia Bình")
         if any(piece in self.lex.places or self.is_place(piece) for piece in pieces):
             return -1  # "Đồng Tâm Xanh": a place starts the run

@@ -57,6 +57,8 @@ def test_a_following_sentence_word_is_not_taken_into_the_name(text, expected):
         ("Cô làm vợ bác sĩ Bạch Mai từ năm ấy.", []),  # a doctor of Bạch Mai (a hospital)
         ("Phó giám đốc trại Đồng Tâm Nguyễn Văn An cho biết.", ["Nguyễn Văn An"]),
         ("Chốt phiên, Tập Đoàn Vàng bạc đá quý DOJI niêm yết giá vàng.", []),
+        ("Quán ở ven xã. Hồ Phú Ninh, nơi xảy ra vụ việc, rất sâu.", []),  # a lake
+        ("Theo tờ Bưu điện Hoa Nam Buổi sáng (SCMP), hai máy bay bay qua.", []),
     ],
 )
 def test_organisation_and_place_words_are_not_names(text, expected):
