@@ -13,6 +13,7 @@ from typing import Protocol
 from crawler.people_lexicon import (
     ADMIN_UNITS,
     NOT_PERSON_BEFORE,
+    PERSON_BEFORE_PHRASES,
     ROLE_PREFIXES,
     Lexicon,
     PhraseSet,
@@ -217,7 +218,10 @@ class RoleReader:
         if place_end > 0:
             return ("end" if self._verb_after_place(place_end) else "place"), place_end
         prev = self.tokens[j - 1]
-        found = self.sc.read_name(j) if prev.low not in ORG_BEFORE else None
+        org_word = prev.low in ORG_BEFORE and (
+            j < 2 or (self.tokens[j - 2].low, prev.low) not in PERSON_BEFORE_PHRASES
+        )  # "Trường THPT Lê Quý Đôn" but "Chủ tịch Quốc hội Nguyễn Thị Kim Ngân"
+        found = None if org_word else self.sc.read_name(j)
         if found and (found[1] - j >= 3 or not prev.text.islower() or self._after_head(j)):
             return "name", j  # "Bộ trưởng Công an Tô Lâm", "Thứ trưởng Phan Tâm"
         return "word", j  # "Phó giám đốc trại rắn Đồng Tâm": a two-syllable organisation

@@ -25,6 +25,7 @@ from crawler.people_lexicon import (
     PhraseSet,
     Token,
     is_vietnamese_syllable,
+    lexicon,
     read_list,
     words,
 )
@@ -58,6 +59,7 @@ class NameShape:
     given: frozenset[str]  # given and middle name syllables, title-cased
     openers: frozenset[str]  # lowercase clause openers that are never given names
     opener_phrases: PhraseSet
+    inner_surnames: frozenset[str] = frozenset()  # "Nguyễn Trần Trung Quân": two surnames
 
     def starts_clause(self, tokens: list[Token], i: int) -> bool:
         """Does the capitalised word at ``i`` open a new clause rather than continue a name?"""
@@ -81,7 +83,8 @@ class NameShape:
         if not MIN_SHAPE_SYLLABLES <= len(parts) <= 4:
             return False
         *inner, last = parts[1:]
-        return all(p in self.given for p in inner) and is_vietnamese_syllable(last)
+        inner_ok = all(p in self.given or p in self.inner_surnames for p in inner)
+        return inner_ok and is_vietnamese_syllable(last)
 
 
 @lru_cache(maxsize=1)
@@ -102,4 +105,5 @@ def name_shape() -> NameShape:
         given=given_set,
         openers=frozenset(w for w in CLAUSE_OPENERS if w not in lowered),
         opener_phrases=PhraseSet(CLAUSE_OPENER_PHRASES),
+        inner_surnames=lexicon().surnames - lexicon().ambiguous_surnames,
     )

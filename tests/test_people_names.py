@@ -101,3 +101,24 @@ def test_ambiguous_surnames_need_the_full_shape_and_an_announcement(text):
 def test_the_tail_of_a_capitalised_run_is_not_an_ambiguous_surname():
     text = "Hiệu trưởng trường mầm non Sen Vàng Phạm Thị Tân xin nhận trách nhiệm."
     assert names(text) == ["Phạm Thị Tân"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Chủ tịch Quốc hội Nguyễn Thị Kim Ngân chủ trì phiên họp.",
+         ("Nguyễn Thị Kim Ngân", "Chủ tịch Quốc hội")),
+        ("Chủ nhiệm Ủy ban Pháp luật của Quốc hội Nguyễn Khắc Định trình bày.",
+         ("Nguyễn Khắc Định", "Chủ nhiệm Ủy ban Pháp luật của Quốc hội")),
+        ("Bộ trưởng Bộ Lao động - Thương binh và Xã hội Đào Ngọc Dung phát biểu.",
+         ("Đào Ngọc Dung", "Bộ trưởng Bộ Lao động - Thương binh và Xã hội")),
+    ],
+)  # fmt: skip
+def test_a_role_ending_in_quoc_hoi_or_xa_hoi_still_introduces_the_name(text, expected):
+    # "hội" alone before a run is an association ("Hội Nguyễn ..."), not in these compounds
+    assert [(p.name, p.role) for p in extract_people(text)] == [expected]
+
+
+def test_two_surnames_before_the_given_name_have_the_shape_of_a_name():
+    text = "Trước đây, Nguyễn Trần Trung Quân và đại biểu Quốc hội Nguyễn Doãn Anh đã gặp nhau."
+    assert names(text) == ["Nguyễn Trần Trung Quân", "Nguyễn Doãn Anh"]
