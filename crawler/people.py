@@ -23,6 +23,7 @@ from crawler.people_lexicon import (
     NON_NAME_WORDS,
     NOT_PERSON_BEFORE,
     PERSON_BEFORE_PHRASES,
+    PERSON_PLACE_CUES,
     ROLE_STOP_WORDS,
     Lexicon,
     Token,
@@ -131,6 +132,7 @@ class _Scanner:
         self.tokens: list[Token] = tokenize(text)
         self.mentions: list[Person] = []
         self.roles = RoleReader(self)
+        self.announced_at = -1  # a name announced here may be a person named as a place
 
     # ---- the pass -------------------------------------------------------------------------
     def scan(self) -> list[Person]:
@@ -192,6 +194,7 @@ class _Scanner:
         if end < 0:
             return -1
         name_at = skip_marks(self.tokens, end, ".:")
+        self.announced_at = name_at
         if self.tokens[i].low in COLLECTIVE_FORMS and self._unit_named(name_at):
             return name_at  # "nông dân Đồng Tâm": the people of a commune
         return max(self.take_person(name_at, role=""), name_at)
@@ -232,6 +235,8 @@ class _Scanner:
         tok = self.tokens[i]
         if tok.text not in self.lex.surnames or self._blocked_before(i) or self._joined_before(i):
             return -1
+        if i >= 2 and (self.tokens[i - 2].low, self.tokens[i - 1].low) in PERSON_PLACE_CUES:
+            self.announced_at = i  # "tư tưởng Hồ Chí Minh": the person
         found = self.read_name(i)
         if not found:
             return -1
@@ -345,7 +350,10 @@ class _Scanner:
             return None
         all_caps = len(tokens[i].text) > 1 and tokens[i].text.isupper()
         surname = _title(tokens[i].text) if all_caps else tokens[i].text
-        if surname not in self.lex.surnames or self.lex.place_prefixes.match(tokens, i) > 0:
+        person_place = i == self.announced_at and self.lex.person_places.match(tokens, i) > 0
+        if surname not in self.lex.surnames:
+            return None
+        if self.lex.place_prefixes.match(tokens, i) > 0 and not person_place:
             return None
         parts = [surname]
         end = i + 1
@@ -374,6 +382,8 @@ class _Scanner:
         if all_caps and end < n and tokens[end].is_capitalised_word and not tokens[end].line_start:
             return None  # in "ÔNG NGUYỄN VĂN AN PHÁT BIỂU" nothing says where the name ends
         name = " ".join(parts)
+        if person_place:
+            return name, end
         if (
             name in self.lex.places
             or self.lex.place_phrases.match(tokens, i) == end

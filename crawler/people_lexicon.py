@@ -132,7 +132,7 @@ ADDRESS_FORMS = [
     "kỳ thủ", "xạ thủ", "trọng tài", "giám khảo", "thí sinh", "hoa hậu", "á hậu", "người mẫu",
     "đạo diễn", "nhà sản xuất", "biên kịch", "nhiếp ảnh gia", "nhà thiết kế",
     "lái tàu", "lái xe", "phụ xe", "thuyền trưởng", "cư sĩ", "thiền sư", "tỳ khưu", "đại đức",
-    "ni sư", "sư thầy", "nhà sư",
+    "ni sư", "sư thầy", "nhà sư", "chú", "bác", "dì", "lãnh tụ",
 ]  # fmt: skip
 
 # Organisations whose first word is also a given name ("Đoàn Văn Lòn Công an tỉnh ..."): the
@@ -162,6 +162,12 @@ PLACES_LIKE_NAMES = [
     "Thái Bình", "Hà Nam", "Hà Tĩnh", "Lâm Đồng", "Đồng Nai", "Hồ Chí Minh", "Đồng Tháp",
     "Cà Mau", "Hàn Quốc", "Thái Lan", "Hà Lan", "Mông Cổ", "Vương quốc Anh",
 ]  # fmt: skip
+
+# Names of people that are also places, read as the person only right after a role head or
+# a form of address ("Chủ tịch Hồ Chí Minh", not "Chủ tịch UBND TP Hồ Chí Minh").
+PERSONS_NAMED_AS_PLACES = ["Hồ Chí Minh"]
+# ... or after these (the person's thought, style, testament): "tư tưởng Hồ Chí Minh".
+PERSON_PLACE_CUES = frozenset({("tư", "tưởng"), ("phong", "cách"), ("đạo", "đức"), ("di", "chúc")})
 
 # Words after which a capitalised run is a street, school, unit or prize, not a person.
 NOT_PERSON_BEFORE = words(
@@ -216,6 +222,7 @@ class Lexicon:
     credits: PhraseSet
     name_cuts: PhraseSet
     place_prefixes: PhraseSet
+    person_places: PhraseSet  # PERSONS_NAMED_AS_PLACES
     first_words: frozenset[str]  # lowercase words that can start a credit, address or role
 
 
@@ -244,6 +251,7 @@ def lexicon() -> Lexicon:
             + [phrase for phrase in roles + ADDRESS_FORMS if " " in phrase]
         ),
         place_prefixes=PhraseSet(PLACES_LIKE_NAMES + ORGANISATION_PHRASES),  # "Tập đoàn"
+        person_places=PhraseSet(PERSONS_NAMED_AS_PLACES),
         first_words=role_set.first_words
         | address.first_words
         | credits.first_words

@@ -45,6 +45,7 @@ class NameScanner(Protocol):
     text: str
     tokens: list[Token]
     lex: Lexicon
+    announced_at: int  # where a role or form of address announces a name
 
     def read_name(self, i: int) -> tuple[str, int] | None: ...
     def place_end(self, i: int) -> int: ...
@@ -214,6 +215,9 @@ class RoleReader:
         """What a capitalised word inside a role is: ("place", end) — a place name to step
         over; ("end", end) — a place followed by a plain verb, so the role is over; ("name", j)
         — a person's name starts here; ("word", j) — part of the role (an organisation)."""
+        if self._after_head(j) and self.sc.lex.person_places.match(self.tokens, j) > 0:
+            self.sc.announced_at = j  # "Chủ tịch Hồ Chí Minh": the person, not the city
+            return "name", j
         place_end = self.sc.place_end(j)
         if place_end > 0:
             return ("end" if self._verb_after_place(place_end) else "place"), place_end

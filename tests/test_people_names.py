@@ -122,3 +122,19 @@ def test_a_role_ending_in_quoc_hoi_or_xa_hoi_still_introduces_the_name(text, exp
 def test_two_surnames_before_the_given_name_have_the_shape_of_a_name():
     text = "Trước đây, Nguyễn Trần Trung Quân và đại biểu Quốc hội Nguyễn Doãn Anh đã gặp nhau."
     assert names(text) == ["Nguyễn Trần Trung Quân", "Nguyễn Doãn Anh"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kỷ niệm 131 năm Ngày sinh Chủ tịch Hồ Chí Minh.", ["Hồ Chí Minh"]),
+        ("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh.", ["Hồ Chí Minh"]),
+        ("Qua phân tích lịch sử, lãnh tụ Nguyễn Ái Quốc đã khẳng định con đường.",
+         ["Nguyễn Ái Quốc"]),
+        ("Chủ tịch UBND TP Hồ Chí Minh Nguyễn Thành Phong dự lễ.", ["Nguyễn Thành Phong"]),
+        ("Ông đến thăm Bảo tàng Hồ Chí Minh.", []),
+        ("Người dân ở Hồ Chí Minh đến xem.", []),
+    ],
+)  # fmt: skip
+def test_a_person_named_as_a_city_only_where_a_role_or_a_cue_announces_him(text, expected):
+    assert names(text) == expected
