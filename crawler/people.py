@@ -39,6 +39,7 @@ from crawler.people_shape import CLAUSE_OPENERS, PlacePredicate, name_shape, uni
 
 MAX_GIVEN_SYLLABLES = 3
 WATER_SURNAMES = frozenset({"Hồ"})  # also "lake": "Hồ" + a place name is a lake, not a person
+UNIT_ABBREVIATIONS = frozenset({"p", "q", "tp", "tx", "tt", "h", "x"})  # "P." is phường
 SCHOOL_WORDS = frozenset({"trường", "thpt", "thcs", "th", "ptth", "đh", "cđ"})
 # Words before a bare run (or the list it ends) that make it a place: streets, units, "tại".
 PLACE_CONTEXT = NOT_PERSON_BEFORE | frozenset({"tại", "ở", "chuyên", "biển", "thể", "tuyến", "đài"})
@@ -264,6 +265,8 @@ class _Scanner:
             return False
         prev, before = self.tokens[i - 1], self.tokens[i - 2]
         if _house_number(prev.text) or before.low == "ngã" or before.low in SCHOOL_WORDS:
+            return True
+        if prev.text == "." and before.low in UNIT_ABBREVIATIONS:  # "P.Phạm Ngũ Lão, Q.1"
             return True
         if prev.text in "-–—" and i >= 2 and before.is_capitalised_word:
             return True

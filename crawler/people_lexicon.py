@@ -182,7 +182,9 @@ NON_NAME_WORDS = words("ủy uỷ sở cục huyện xã phường quận")
 
 # Two-word phrases whose second word is in NOT_PERSON_BEFORE but which announce a person
 # ("gia đình Lê Bá Chí Nhân": a family, not a communal house "đình").
-PERSON_BEFORE_PHRASES = frozenset({("gia", "đình"), ("quốc", "hội"), ("xã", "hội")})  # "Quốc hội A"
+PERSON_BEFORE_PHRASES = frozenset(
+    {("gia", "đình"), ("quốc", "hội"), ("xã", "hội"), ("đối", "tượng")}
+)  # "đại biểu Quốc hội A", "các đối tượng là A, B"
 
 ADMIN_UNITS = words("xã phường huyện quận tỉnh thị trấn tp thành phố")
 

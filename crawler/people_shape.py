@@ -83,8 +83,19 @@ class NameShape:
         if not MIN_SHAPE_SYLLABLES <= len(parts) <= 4:
             return False
         *inner, last = parts[1:]
-        inner_ok = all(p in self.given or p in self.inner_surnames for p in inner)
+        # a surname that also opens a clause ("Từ Tết Nguyên đán ...") gets no marked syllables
+        length = len(parts) if parts[0].lower() not in CLAUSE_OPENERS else 0
+        inner_ok = all(self._inner_syllable(p, length) for p in inner)
         return inner_ok and is_vietnamese_syllable(last)
+
+    def _inner_syllable(self, part: str, length: int) -> bool:
+        """A middle syllable: a given name, a second surname ("Nguyễn Trần Trung Quân"), the
+        "A" of Hmong names ("Mùa A Sáu"); in a three-syllable run also any syllable that
+        carries a Vietnamese mark — Sino-Vietnamese names ("Trương Mạn Ngọc", "Võ Tắc Thiên")
+        use middle syllables no list of Vietnamese given names holds."""
+        if part in self.given or part in self.inner_surnames or part == "A":
+            return True
+        return length == MIN_SHAPE_SYLLABLES and not part.isascii() and is_vietnamese_syllable(part)
 
 
 @lru_cache(maxsize=1)

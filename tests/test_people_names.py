@@ -138,3 +138,19 @@ def test_two_surnames_before_the_given_name_have_the_shape_of_a_name():
 )  # fmt: skip
 def test_a_person_named_as_a_city_only_where_a_role_or_a_cue_announces_him(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Phim có sự tham gia của Quan Chi Lâm và Trương Mạn Ngọc như đã hẹn.", ["Trương Mạn Ngọc"]),
+        ("Bà cùng với Võ Tắc Thiên trở thành hai nữ nhân nổi tiếng.", ["Võ Tắc Thiên"]),
+        ("Hai đối tượng là Mùa A Sáu, sinh năm 1986 và Giàng A Tùng bị bắt.",
+         ["Mùa A Sáu", "Giàng A Tùng"]),
+        ("“Từ Tết Nguyên đán đến cuối tháng 3, vợ chồng anh về quê.", []),
+        ("Đề thi gồm tiếng Việt và Tập Làm Văn như mọi năm.", []),
+        ("Hồng sống trong khu Mả Lạng – P. Nguyễn Cư Trinh, Q.1, vốn là một điểm nóng.", []),
+    ],
+)  # fmt: skip
+def test_sino_vietnamese_and_hmong_names_by_shape_but_not_clauses_subjects_or_wards(text, expected):
+    assert names(text) == expected
