@@ -34,7 +34,12 @@ from crawler.people_lexicon import (
     words,
 )
 from crawler.people_roles import RoleReader
-from crawler.people_runs import ambiguous_fits, name_inside
+from crawler.people_runs import (
+    ETHNIC_APOSTROPHE_PREFIX,
+    ambiguous_fits,
+    name_inside,
+    read_apostrophe_name,
+)
 from crawler.people_shape import CLAUSE_OPENERS, PlacePredicate, name_shape, unit_names
 
 MAX_GIVEN_SYLLABLES = 3
@@ -356,6 +361,8 @@ class _Scanner:
         person_place = i == self.announced_at and self.lex.person_places.match(tokens, i) > 0
         if surname not in self.lex.surnames:
             return None
+        if surname == ETHNIC_APOSTROPHE_PREFIX:
+            return read_apostrophe_name(tokens, i, self.lex, self.shape)  # "H'Hen Niê"
         if self.lex.place_prefixes.match(tokens, i) > 0 and not person_place:
             return None
         parts = [surname]

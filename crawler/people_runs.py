@@ -12,6 +12,9 @@ from __future__ import annotations
 from crawler.people_lexicon import Lexicon, Token
 from crawler.people_shape import NameShape
 
+ETHNIC_APOSTROPHE_PREFIX = "H"  # "H'Hen Niê", "H’Quỳnh Byă": Ê Đê and Jrai women's names
+APOSTROPHES = frozenset("'’")
+MAX_AFTER_APOSTROPHE_NAME = 2  # "H'Hen Niê", "H'Yâm Byă", "H'Ngọc Niê Kdăm"
 MIN_NAME_AFTER_INNER_SURNAME = 3  # "... Nguyễn Văn Bình": a surname and two syllables
 ANNOUNCEMENT_LOOKBACK = 4  # tokens of a place, role head or form of address before a name
 
@@ -57,3 +60,30 @@ def name_inside(tokens: list[Token], i: int, parts: list[str], lex: Lexicon) -> 
         ):
             return True
     return False
+
+
+def read_apostrophe_name(
+    tokens: list[Token], i: int, lex: Lexicon, shape: NameShape
+) -> tuple[str, int] | None:
+    """A name of the Central Highlands that opens with "H'" glued to the given name ("H'Hen
+    Niê"), then one or two capitalised words (the family name): (name, end) or None. "H" is an
+    ambiguous surname "announced" in the data: such a name is taken after a form of address,
+    a role or in a list that one opens, never by shape alone."""
+    n = len(tokens)
+    if i + 2 >= n or tokens[i + 1].text not in APOSTROPHES:
+        return None
+    given = tokens[i + 2]
+    glued = tokens[i].end == tokens[i + 1].start and tokens[i + 1].end == given.start
+    if not glued or not given.is_capitalised_word:
+        return None
+    parts = [tokens[i].text + tokens[i + 1].text + given.text]
+    end = i + 3
+    while end < n and len(parts) <= MAX_AFTER_APOSTROPHE_NAME:
+        tok = tokens[end]
+        if tok.line_start or not tok.is_capitalised_word or shape.starts_clause(tokens, end):
+            break
+        if lex.name_cuts.match(tokens, end) > 0:
+            break
+        parts.append(tok.text)
+        end += 1
+    return (" ".join(parts), end) if len(parts) >= 2 else None

@@ -76,6 +76,8 @@ def test_organisation_and_place_words_are_not_names(text, expected):
         ("Trụ trì Tỳ Khưu Thích Viên Minh thiết kế chánh điện.", ["Thích Viên Minh"]),
         ("Còn theo anh Y Thinh Byă, ngụ buôn Ea Nao A.", ["Y Thinh Byă"]),
         ("Ông Ksor Phước và bà Ninh Thị Thanh dự họp.", ["Ksor Phước", "Ninh Thị Thanh"]),
+        ("Hai chị em Y Ngôn Byă và H’Quỳnh Byă phải nhập viện.", ["Y Ngôn Byă", "H’Quỳnh Byă"]),
+        ("Hoa hậu H'Hen Niê đã đến thăm trường.", ["H'Hen Niê"]),
     ],
 )  # fmt: skip
 def test_ambiguous_and_minority_surnames_lead_a_name_when_it_is_announced(text, expected):
@@ -89,6 +91,7 @@ def test_ambiguous_and_minority_surnames_lead_a_name_when_it_is_announced(text, 
         "Choáng với khu nhà vườn của diva Hồng Nhung Không chỉ rộng, nó còn đẹp.",
         "Lan phi điệp đột biến Hồng Mỹ Nhân nổi bật với sắc hồng.",  # by shape alone: no
         "Bộ Y tế vừa ban hành hướng dẫn.",
+        "Khoảng 10 h sáng H'Mông Niê nói.",  # no form of address: "H'..." is never by shape
         "Trường Đại học Y Hà Nội tuyển sinh.",
         "Hiệu trưởng trường mầm non Sen Vàng cho biết.",
         "Nhiều người mặc áo Kim Min Su đến xem.",  # a romanised foreign name
