@@ -444,8 +444,10 @@ class _Scanner:
         return False
 
     def _initial_at(self, i: int) -> bool:
-        """A one-letter last syllable: "Trần Văn D.", "Nguyễn Thị Thu H (SN 2002)"."""
-        return len(self.tokens[i].text) == 1
+        """A one-letter last syllable, or one without a vowel: "Trần Văn D.", "Nguyễn Thị Thu
+        H (SN 2002)", "Nguyễn Thị Bích Ng." — an anonymised person."""
+        word = self.tokens[i].text
+        return len(word) == 1 or (len(word) <= 3 and not _VOWELS.intersection(word.lower()))
 
     def _skip_parenthetical(self, i: int) -> int:
         tokens = self.tokens
@@ -461,6 +463,9 @@ class _Scanner:
     def is_stop_word(self, i: int) -> bool:
         tok = self.tokens[i]
         return tok.low in ROLE_STOP_WORDS and tok.text == tok.low
+
+
+_VOWELS = frozenset("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
 def _house_number(word: str) -> bool:

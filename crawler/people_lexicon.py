@@ -161,6 +161,7 @@ PLACES_LIKE_NAMES = [
     "Hà Nội", "Hà Giang", "Cao Bằng", "Lai Châu", "Hoà Bình", "Hòa Bình", "Thái Nguyên",
     "Thái Bình", "Hà Nam", "Hà Tĩnh", "Lâm Đồng", "Đồng Nai", "Hồ Chí Minh", "Đồng Tháp",
     "Cà Mau", "Hàn Quốc", "Thái Lan", "Hà Lan", "Mông Cổ", "Vương quốc Anh",
+    "Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Châu Đại Dương", "Thái Bình Dương",
 ]  # fmt: skip
 
 # Names of people that are also places, read as the person only right after a role head or

@@ -40,6 +40,8 @@ def test_names_without_a_title_are_found(text, expected):
         ("Bị cáo Trương Quý Dương Liên quan đến vụ án còn có hai người.", ["Trương Quý Dương"]),
         ("Cháu Vàng Mí Lý Qua lời kể của anh Vàng Chứ Lùng là bố của cháu.",
          ["Vàng Mí Lý", "Vàng Chứ Lùng"]),
+        ("Đại biểu Nguyễn Văn Sơn Không ban hành chính sách mới thì khó.", ["Nguyễn Văn Sơn"]),
+        ("HLV trưởng: Đinh Hồng Vinh Trợ lý: Lưu Danh Minh.", ["Đinh Hồng Vinh", "Lưu Danh Minh"]),
     ],
 )  # fmt: skip
 def test_a_following_sentence_word_is_not_taken_into_the_name(text, expected):
@@ -95,6 +97,8 @@ def test_ambiguous_and_minority_surnames_lead_a_name_when_it_is_announced(text, 
         "Trường Đại học Y Hà Nội tuyển sinh.",
         "Hiệu trưởng trường mầm non Sen Vàng cho biết.",
         "Nhiều người mặc áo Kim Min Su đến xem.",  # a romanised foreign name
+        "Chủ tịch Hội đồng Châu Âu Donald Tusk cho biết.",  # Europe, then a Western name
+        "Cái chết của bà Đặng Thị Kiều Ng. (40 tuổi) còn bí ẩn.",  # anonymised: "Ng."
     ],
 )
 def test_ambiguous_surnames_need_the_full_shape_and_an_announcement(text):
