@@ -41,7 +41,8 @@ def test_names_without_a_title_are_found(text, expected):
         ("Cháu Vàng Mí Lý Qua lời kể của anh Vàng Chứ Lùng là bố của cháu.",
          ["Vàng Mí Lý", "Vàng Chứ Lùng"]),
         ("Đại biểu Nguyễn Văn Sơn Không ban hành chính sách mới thì khó.", ["Nguyễn Văn Sơn"]),
-        ("HLV trưởng: Đinh Hồng Vinh Trợ lý: Lưu Danh Minh.", ["Đinh Hồng Vinh", "Lưu Danh Minh"]),
+        ("HLV trưởng: Đinh Hồng Vinh Trợ lý: Lưu Danh Minh, Nguyễn Văn An",
+         ["Đinh Hồng Vinh", "Lưu Danh Minh", "Nguyễn Văn An"]),
     ],
 )  # fmt: skip
 def test_a_following_sentence_word_is_not_taken_into_the_name(text, expected):
