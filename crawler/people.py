@@ -6,6 +6,8 @@ role ("Chủ tịch UBND tỉnh Hà Tĩnh Võ Trọng Hải"), before a role ("V
 Tỉnh ủy"), in a list that continues one of those ("các đồng chí: A, Phó Chủ tịch; B, ..."),
 or — with nothing announcing it — when the run has the full shape of a Vietnamese name
 (``crawler/people_shape.py``) and no place, street or organisation word around it.
+Surnames that are also common words or given names ("Kim", "Hồng", "Tập", "Y", "H'") need
+more evidence (``crawler/people_runs.py``).
 The role stated next to a name is kept. Credit lines ("Tin và ảnh: ...", "Ảnh: ...") and the
 byline are authors, not people in the story.
 """
