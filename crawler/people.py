@@ -27,6 +27,7 @@ from crawler.people_lexicon import (
     PERSON_BEFORE_PHRASES,
     PERSON_PLACE_CUES,
     ROLE_STOP_WORDS,
+    SCHOOL_BEFORE_PHRASES,
     Lexicon,
     Token,
     is_vietnamese_syllable,
@@ -274,6 +275,8 @@ class _Scanner:
         if _house_number(prev.text) or before.low == "ngã" or before.low in SCHOOL_WORDS:
             return True
         if prev.text == "." and before.low in UNIT_ABBREVIATIONS:  # "P.Phạm Ngũ Lão, Q.1"
+            return True
+        if (before.low, prev.low) in SCHOOL_BEFORE_PHRASES:
             return True
         if prev.text in "-–—" and i >= 2 and before.is_capitalised_word:
             return True

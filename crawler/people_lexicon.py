@@ -162,6 +162,8 @@ PLACES_LIKE_NAMES = [
     "Thái Bình", "Hà Nam", "Hà Tĩnh", "Lâm Đồng", "Đồng Nai", "Hồ Chí Minh", "Đồng Tháp",
     "Cà Mau", "Hàn Quốc", "Thái Lan", "Hà Lan", "Mông Cổ", "Vương quốc Anh",
     "Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Châu Đại Dương", "Thái Bình Dương",
+    # royal titles that open with the surname Hoàng ("Hoàng Thái tử sẽ lên ngôi")
+    "Hoàng Thái tử", "Hoàng Thái hậu", "Hoàng hậu", "Hoàng đế", "Hoàng thượng",
 ]  # fmt: skip
 
 # Names of people that are also places, read as the person only right after a role head or
@@ -186,6 +188,10 @@ NON_NAME_WORDS = words("ủy uỷ sở cục huyện xã phường quận")
 PERSON_BEFORE_PHRASES = frozenset(
     {("gia", "đình"), ("quốc", "hội"), ("xã", "hội"), ("đối", "tượng")}
 )  # "đại biểu Quốc hội A", "các đối tượng là A, B"
+
+# Two words before a run that make it a school: "Trường trung học phổ thông Phan Châu Trinh",
+# "trung học cơ sở Trần Phú".
+SCHOOL_BEFORE_PHRASES = frozenset({("phổ", "thông"), ("cơ", "sở")})
 
 ADMIN_UNITS = words("xã phường huyện quận tỉnh thị trấn tp thành phố")
 

@@ -61,6 +61,8 @@ def test_a_following_sentence_word_is_not_taken_into_the_name(text, expected):
         ("Phó giám đốc trại Đồng Tâm Nguyễn Văn An cho biết.", ["Nguyễn Văn An"]),
         ("Chốt phiên, Tập Đoàn Vàng bạc đá quý DOJI niêm yết giá vàng.", []),
         ("Quán ở ven xã. Hồ Phú Ninh, nơi xảy ra vụ việc, rất sâu.", []),  # a lake
+        ("Điểm thi là Trường trung học phổ thông Phan Châu Trinh và trường khác.", []),
+        ("Hoàng Thái tử sẽ lên ngôi ngay sau đó.", []),
         ("Theo tờ Bưu điện Hoa Nam Buổi sáng (SCMP), hai máy bay bay qua.", []),
     ],
 )
