@@ -53,8 +53,12 @@ ARCHIVE_CACHE = ROOT / "bench" / "out" / "people_role_mentions.json"
 TEXT_IDS: dict[str, str] = {}  # gold text -> its article id (scoring passes only the text)
 
 
+IS_PLACE = None  # --register-places: crawler.places.is_place_name as the place predicate
+
+
 def extract(text: str, byline: str):
-    return extract_people(text, byline=byline, confirmed=confirmed_without(TEXT_IDS.get(text, "")))
+    confirmed = confirmed_without(TEXT_IDS.get(text, ""))
+    return extract_people(text, byline=byline, is_place=IS_PLACE, confirmed=confirmed)
 
 
 def confirmed_without(item_id: str) -> frozenset[str]:
@@ -170,6 +174,11 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
     parser.add_argument("--no-speed", action="store_true", help="score only, no throughput run")
     parser.add_argument(
+        "--register-places",
+        action="store_true",
+        help="pass the places register's is_place_name to the extractor",
+    )
+    parser.add_argument(
         "--archive",
         type=int,
         default=0,
@@ -177,6 +186,11 @@ def main() -> int:
         help="second pass: names the corpus states with a role in at least N articles",
     )
     args = parser.parse_args()
+    if args.register_places:
+        global IS_PLACE
+        from crawler.places import is_place_name
+
+        IS_PLACE = is_place_name
     if args.archive:
         global ARCHIVE_MIN
         ARCHIVE_MIN = args.archive
