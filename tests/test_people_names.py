@@ -102,6 +102,7 @@ def test_ambiguous_and_minority_surnames_lead_a_name_when_it_is_announced(text, 
         "Nhiều người mặc áo Kim Min Su đến xem.",  # a romanised foreign name
         "Chủ tịch Hội đồng Châu Âu Donald Tusk cho biết.",  # Europe, then a Western name
         "Cái chết của bà Đặng Thị Kiều Ng. (40 tuổi) còn bí ẩn.",  # anonymised: "Ng."
+        "Thủ tướng Bồ Đào Nha Antonio Costa cho biết.",  # "Đào" is a surname, not here
     ],
 )
 def test_ambiguous_surnames_need_the_full_shape_and_an_announcement(text):
