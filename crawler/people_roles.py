@@ -33,6 +33,9 @@ ORG_AFTER_COMMA = PhraseSet(
      "Tập đoàn", "Tổng công ty", "Ngân hàng", "UBND", "Ủy ban", "Trung tâm", "Cục", "Tổng cục",
      "Văn phòng", "Thể thao", "Thương binh", "Công nghệ"]
 )  # fmt: skip
+# Nouns of a unit inside an organisation: two capitalised syllables after one name the unit
+# ("Khoa Tiết niệu", "Phòng Tổ chức"), not a person.
+UNIT_NOUNS = words("khoa phòng ban vụ cục viện tổ ngành trạm")
 PLACE_FOLLOWERS = words("và tại của thuộc kiêm nhiệm khóa khoá") | ADMIN_UNITS
 _SPACE_RE = re.compile(r"[ \t]+")
 _LINE_BREAK_RE = re.compile(r"\s*\n\s*")
@@ -226,6 +229,8 @@ class RoleReader:
             j < 2 or (self.tokens[j - 2].low, prev.low) not in PERSON_BEFORE_PHRASES
         )  # "Trường THPT Lê Quý Đôn" but "Chủ tịch Quốc hội Nguyễn Thị Kim Ngân"
         found = None if org_word else self.sc.read_name(j)
+        if found and found[1] - j < 3 and prev.low in UNIT_NOUNS:
+            return "word", j  # "Trưởng Khoa Tiết Niệu": a department named after its head
         if found and (found[1] - j >= 3 or not prev.text.islower() or self._after_head(j)):
             return "name", j  # "Bộ trưởng Công an Tô Lâm", "Thứ trưởng Phan Tâm"
         return "word", j  # "Phó giám đốc trại rắn Đồng Tâm": a two-syllable organisation

@@ -63,6 +63,7 @@ def test_a_following_sentence_word_is_not_taken_into_the_name(text, expected):
         ("Quán ở ven xã. Hồ Phú Ninh, nơi xảy ra vụ việc, rất sâu.", []),  # a lake
         ("Điểm thi là Trường trung học phổ thông Phan Châu Trinh và trường khác.", []),
         ("Hoàng Thái tử sẽ lên ngôi ngay sau đó.", []),
+        ("TS.BS Thái Minh Sâm, Trưởng Khoa Tiết Niệu BV Chợ Rẫy cho biết.", ["Thái Minh Sâm"]),
         ("Theo tờ Bưu điện Hoa Nam Buổi sáng (SCMP), hai máy bay bay qua.", []),
     ],
 )
