@@ -416,11 +416,14 @@ class _Scanner:
         if i == 0 or tokens[i].line_start or tokens[i - 1].low not in ADMIN_UNITS:
             return -1
         # An unlisted commune: two syllables ("xã Lê Hóa Nguyễn Văn X"), unless the run is
-        # itself a full name and no name follows it ("UBND tỉnh Võ Trọng Hải"); a two-syllable
+        # itself a full name and no full name follows it ("UBND tỉnh Võ Trọng Hải", "TP Nguyễn
+        # Đức Chung Đúng 8h30 ..."); an acronym is one token ("TP HCM"); a two-syllable
         # run after a unit word is the unit ("tại xã Đồng Tâm vừa ...").
         found = self.read_name(i)
-        if found and found[1] - i >= 3 and not self.read_name(i + 2):
+        if found and found[1] - i >= 3 and not self._full_name_at(i + 2):
             return -1
+        if tokens[i].text.isupper() and len(tokens[i].text) > 1:
+            return i + 1  # "TP HCM Đinh La Thăng": an acronym is the whole unit name
         end = i
         while end < min(i + 2, len(tokens)) and tokens[end].is_capitalised_word:
             if end > i and tokens[end].line_start:
@@ -429,6 +432,10 @@ class _Scanner:
         return end if end > i else -1
 
     # ---- small helpers --------------------------------------------------------------------
+    def _full_name_at(self, i: int) -> bool:
+        found = self.read_name(i)
+        return bool(found) and found[1] - i >= 3
+
     def _blocked_before(self, i: int) -> bool:
         """Is the word before ``i`` one that makes a capitalised run a street, school, unit?"""
         if i == 0 or self.tokens[i].line_start:

@@ -39,7 +39,7 @@ CLAUSE_OPENERS = words(
     "theo trong tại sau khi nhưng tuy ngoài cũng do vì để với đến về còn các những một trước "
     "lúc hôm ngay ngày chiều sáng tối trưa đêm qua hiện được bị đã sẽ đang này đó năm tháng "
     "riêng cùng tiếp thế vậy nếu dù mặc trên dưới giữa bên nhờ bởi song rồi từ chính mọi mỗi "
-    "tất buổi không ông bà cụ chị cô cháu thầy"  # a new sentence about someone: "... Trương Gia Bình Ông ..."
+    "tất buổi không đúng ông bà cụ chị cô cháu thầy"  # a new sentence about someone: "... Trương Gia Bình Ông ..."
 )  # fmt: skip
 # Two-word openers whose first word is also a given name ("Liên quan" vs "Nguyễn Thị Liên").
 CLAUSE_OPENER_PHRASES = [

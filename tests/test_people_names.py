@@ -166,3 +166,18 @@ def test_a_person_named_as_a_city_only_where_a_role_or_a_cue_announces_him(text,
 )  # fmt: skip
 def test_sino_vietnamese_and_hmong_names_by_shape_but_not_clauses_subjects_or_wards(text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Bí thư Thành ủy TP HCM Đinh La Thăng cho biết.",
+         ("Đinh La Thăng", "Bí thư Thành ủy TP HCM")),
+        ("Chủ tịch UBND TP Nguyễn Đức Chung Đúng 8h30 đã đến.",
+         ("Nguyễn Đức Chung", "Chủ tịch UBND TP")),
+        ("Chủ tịch UBND xã Lê Hóa Nguyễn Văn Xuân dự.",
+         ("Nguyễn Văn Xuân", "Chủ tịch UBND xã Lê Hóa")),
+    ],
+)  # fmt: skip
+def test_a_unit_after_tp_or_xa_is_an_acronym_or_two_syllables_before_a_full_name(text, expected):
+    assert [(p.name, p.role) for p in extract_people(text)] == [expected]
