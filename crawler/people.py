@@ -156,19 +156,22 @@ class _Scanner:
 
     def _step(self, i: int) -> int:
         """Handle whatever starts at token ``i``; return the next position (always > i)."""
-        tok = self.tokens[i]
-        if tok.low not in self.lex.first_words and tok.text not in self.lex.surnames:
-            return i + 1  # most tokens start nothing: skip them cheaply
-        for rule in (
-            self._credit,
-            self._address_then_name,
-            self._role_then_name,
-            self._colon_list,
-            self._name_then_role,
-            self._name_by_shape,
-        ):
-            nxt = rule(i)
-            if nxt > i:
+        tok, lex = self.tokens[i], self.lex
+        low = tok.low
+        # Each rule is tried only where its first word can stand (what it would check first
+        # anyway): the same order and outcome, without a call per rule per token.
+        if low in lex.credit_starts and (nxt := self._credit(i)) > i:
+            return nxt
+        if low in lex.address_starts and (nxt := self._address_then_name(i)) > i:
+            return nxt
+        if low in lex.role_starts and (nxt := self._role_then_name(i)) > i:
+            return nxt
+        if low == ":" and (nxt := self._colon_list(i)) > i:
+            return nxt
+        if tok.text in lex.surnames:
+            if (nxt := self._name_then_role(i)) > i:
+                return nxt
+            if (nxt := self._name_by_shape(i)) > i:
                 return nxt
         return i + 1
 

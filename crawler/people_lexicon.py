@@ -233,6 +233,9 @@ class Lexicon:
     place_prefixes: PhraseSet
     person_places: PhraseSet  # PERSONS_NAMED_AS_PLACES
     first_words: frozenset[str]  # lowercase words that can start a credit, address or role
+    credit_starts: frozenset[str]  # first words of a credit line, and "theo" ("Theo Vân Du")
+    address_starts: frozenset[str]  # first words of a form of address
+    role_starts: frozenset[str]  # first words of a role head, and "nguyên", "kiêm", "đương"
 
 
 @lru_cache(maxsize=1)
@@ -265,4 +268,7 @@ def lexicon() -> Lexicon:
         | address.first_words
         | credits.first_words
         | frozenset({":", "theo", *ROLE_PREFIXES}),
+        credit_starts=credits.first_words | {"theo"},
+        address_starts=address.first_words,
+        role_starts=role_set.first_words | frozenset(ROLE_PREFIXES),
     )

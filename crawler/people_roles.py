@@ -218,7 +218,7 @@ class RoleReader:
         """What a capitalised word inside a role is: ("place", end) — a place name to step
         over; ("end", end) — a place followed by a plain verb, so the role is over; ("name", j)
         — a person's name starts here; ("word", j) — part of the role (an organisation)."""
-        if self._after_head(j) and self.sc.lex.person_places.match(self.tokens, j) > 0:
+        if self.sc.lex.person_places.match(self.tokens, j) > 0 and self._after_head(j):
             self.sc.announced_at = j  # "Chủ tịch Hồ Chí Minh": the person, not the city
             return "name", j
         place_end = self.sc.place_end(j)
