@@ -52,6 +52,19 @@ BAOMOI_ORIGIN = (
 DANTRI_ORIGIN = "dantri-2020, {url} via {origin} (GPL-3.0)"
 ADDRESS_CUE = re.compile(r"(?<!\w)(?:[ôÔ]ng|[bB]à|[aA]nh|[cC]hị|[đĐ]ồng chí) (\w)")
 OFFICE_CUES = ("Chủ tịch", "Bí thư", "Giám đốc")
+# Supplement: the first draw held few people (foreign news, given names only), so a second
+# draw of SUPPLEMENT_PER_CORPUS articles per corpus is taken among the remaining candidates with
+# at least SUPPLEMENT_MIN_CUES distinct "cue + surname + capitalised word" openings.
+SUPPLEMENT_SEED = SEED + 1
+SUPPLEMENT_PER_CORPUS = 16
+SUPPLEMENT_MIN_CUES = 3
+SUPPLEMENT_MAX_CHARS = 3500
+SURNAMES = ROOT.parent / "shared" / "lists" / "surnames_freq.tsv"
+NAMED_CUE = re.compile(
+    r"(?<!\w)(?:[ôÔ]ng|[bB]à|[aA]nh|[cC]hị|[đĐ]ồng chí|Chủ tịch|Bí thư|Giám đốc|HLV|Đại tá|"
+    r"Thượng tá|Trung tá|Thiếu tá|bị cáo|PGS|TS|ThS|bác sĩ|Bác sĩ|nhà văn|nghệ sĩ|NSND|NSƯT) "
+    r"(\w+) (\w+)"
+)
 # A trailing line that is a credit, not text: "Doãn Công", "Theo Reuters", "Ảnh: ...".
 CREDIT_LINE = re.compile(
     r"^(?:\(?Theo\b|Ảnh:|Nguồn:|Video:|Clip:).{0,50}$|^[^.!?:\"”]{1,40}$|^\S{1,12}$"
@@ -105,13 +118,42 @@ def pool(corpus: str, used: set[str]) -> list[dict]:
 def draw() -> list[tuple[str, dict]]:
     used = used_ids()
     rng = random.Random(SEED)
+    supplement_rng = random.Random(SUPPLEMENT_SEED)
+    surnames = read_surnames()
     drawn = []
     for corpus in ("baomoi-2017", "dantri-2020"):
         candidates = pool(corpus, used)
         picks = sorted(rng.sample(range(len(candidates)), PER_CORPUS))
         print(f"{corpus}: {len(candidates)} candidates, {PER_CORPUS} drawn", file=sys.stderr)
         drawn += [(corpus, candidates[i]) for i in picks]
+        taken = set(picks)
+        dense = [
+            record
+            for i, record in enumerate(candidates)
+            if i not in taken
+            and len(full_text(record)) <= SUPPLEMENT_MAX_CHARS
+            and named_cues(full_text(record), surnames) >= SUPPLEMENT_MIN_CUES
+        ]
+        extra = sorted(supplement_rng.sample(range(len(dense)), SUPPLEMENT_PER_CORPUS))
+        print(f"{corpus}: {len(dense)} dense candidates, {len(extra)} drawn", file=sys.stderr)
+        drawn += [(corpus, dense[i]) for i in extra]
     return drawn
+
+
+def read_surnames() -> frozenset[str]:
+    lines = SURNAMES.read_text(encoding="utf-8").splitlines()[1:]
+    return frozenset(line.split("\t")[0] for line in lines if line.strip())
+
+
+def named_cues(text: str, surnames: frozenset[str]) -> int:
+    """Distinct "cue + surname" openings ("ông Nguyễn Văn", "Bí thư Trần Quốc"): a person cue
+    followed by a word of the shared surname list and one more capitalised word."""
+    found = {
+        (m.group(1), m.group(2))
+        for m in NAMED_CUE.finditer(text)
+        if m.group(1) in surnames and m.group(2)[:1].isupper()
+    }
+    return len(found)
 
 
 def split_byline(text: str) -> tuple[str, str]:
