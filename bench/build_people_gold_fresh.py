@@ -52,11 +52,11 @@ BAOMOI_ORIGIN = (
 DANTRI_ORIGIN = "dantri-2020, {url} via {origin} (GPL-3.0)"
 ADDRESS_CUE = re.compile(r"(?<!\w)(?:[ôÔ]ng|[bB]à|[aA]nh|[cC]hị|[đĐ]ồng chí) (\w)")
 OFFICE_CUES = ("Chủ tịch", "Bí thư", "Giám đốc")
-# Supplement: the first draw held few people (foreign news, given names only), so a second
-# draw of SUPPLEMENT_PER_CORPUS articles per corpus is taken among the remaining candidates with
-# at least SUPPLEMENT_MIN_CUES distinct "cue + surname + capitalised word" openings.
-SUPPLEMENT_SEED = SEED + 1
-SUPPLEMENT_PER_CORPUS = 16
+# Supplements: the first draw held few people (foreign news, given names only), so more
+# articles per corpus were drawn, in the order below, among the remaining candidates with at
+# least SUPPLEMENT_MIN_CUES distinct "cue + surname + capitalised word" openings: 16 (seed + 1),
+# then 6 more (seed + 2) when the count stood at 235 people.
+SUPPLEMENTS = ((SEED + 1, 16), (SEED + 2, 6))
 SUPPLEMENT_MIN_CUES = 3
 SUPPLEMENT_MAX_CHARS = 3500
 SURNAMES = ROOT.parent / "shared" / "lists" / "surnames_freq.tsv"
@@ -118,7 +118,7 @@ def pool(corpus: str, used: set[str]) -> list[dict]:
 def draw() -> list[tuple[str, dict]]:
     used = used_ids()
     rng = random.Random(SEED)
-    supplement_rng = random.Random(SUPPLEMENT_SEED)
+    supplement_rngs = [(random.Random(seed), size) for seed, size in SUPPLEMENTS]
     surnames = read_surnames()
     drawn = []
     for corpus in ("baomoi-2017", "dantri-2020"):
@@ -126,17 +126,19 @@ def draw() -> list[tuple[str, dict]]:
         picks = sorted(rng.sample(range(len(candidates)), PER_CORPUS))
         print(f"{corpus}: {len(candidates)} candidates, {PER_CORPUS} drawn", file=sys.stderr)
         drawn += [(corpus, candidates[i]) for i in picks]
-        taken = set(picks)
-        dense = [
-            record
-            for i, record in enumerate(candidates)
-            if i not in taken
-            and len(full_text(record)) <= SUPPLEMENT_MAX_CHARS
-            and named_cues(full_text(record), surnames) >= SUPPLEMENT_MIN_CUES
-        ]
-        extra = sorted(supplement_rng.sample(range(len(dense)), SUPPLEMENT_PER_CORPUS))
-        print(f"{corpus}: {len(dense)} dense candidates, {len(extra)} drawn", file=sys.stderr)
-        drawn += [(corpus, dense[i]) for i in extra]
+        taken = {candidates[i]["id"] for i in picks}
+        for supplement_rng, size in supplement_rngs:
+            dense = [
+                record
+                for record in candidates
+                if record["id"] not in taken
+                and len(full_text(record)) <= SUPPLEMENT_MAX_CHARS
+                and named_cues(full_text(record), surnames) >= SUPPLEMENT_MIN_CUES
+            ]
+            extra = sorted(supplement_rng.sample(range(len(dense)), size))
+            print(f"{corpus}: {len(dense)} dense candidates, {size} drawn", file=sys.stderr)
+            drawn += [(corpus, dense[i]) for i in extra]
+            taken.update(dense[i]["id"] for i in extra)
     return drawn
 
 
