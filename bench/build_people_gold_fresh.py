@@ -22,7 +22,9 @@ The labels file is plain text, one block per article::
 
 Output lines follow bench/data/people_gold_unseen.jsonl: dantri-2020 items carry their text
 (GPL-3.0; trailing author/credit lines moved to ``byline``), baomoi-2017 items only a span over
-title + sapo + body (no licence: text not committed). Every item has split "fresh".
+title + sapo + body (no licence: text not committed). Every item has split "fresh" and
+``draw``: "random" (the first, cue-filtered random draw) or "dense-1"/"dense-2" (the supplements,
+drawn among people-dense articles: see SUPPLEMENTS), so the random part can be scored apart.
 """
 
 from __future__ import annotations
@@ -115,7 +117,8 @@ def pool(corpus: str, used: set[str]) -> list[dict]:
     return chosen
 
 
-def draw() -> list[tuple[str, dict]]:
+def draw() -> list[tuple[str, dict, str]]:
+    """(corpus, record, tranche) for every article drawn: tranche "random" or "dense-N"."""
     used = used_ids()
     rng = random.Random(SEED)
     supplement_rngs = [(random.Random(seed), size) for seed, size in SUPPLEMENTS]
@@ -125,9 +128,9 @@ def draw() -> list[tuple[str, dict]]:
         candidates = pool(corpus, used)
         picks = sorted(rng.sample(range(len(candidates)), PER_CORPUS))
         print(f"{corpus}: {len(candidates)} candidates, {PER_CORPUS} drawn", file=sys.stderr)
-        drawn += [(corpus, candidates[i]) for i in picks]
+        drawn += [(corpus, candidates[i], "random") for i in picks]
         taken = {candidates[i]["id"] for i in picks}
-        for supplement_rng, size in supplement_rngs:
+        for number, (supplement_rng, size) in enumerate(supplement_rngs, 1):
             dense = [
                 record
                 for record in candidates
@@ -137,7 +140,7 @@ def draw() -> list[tuple[str, dict]]:
             ]
             extra = sorted(supplement_rng.sample(range(len(dense)), size))
             print(f"{corpus}: {len(dense)} dense candidates, {size} drawn", file=sys.stderr)
-            drawn += [(corpus, dense[i]) for i in extra]
+            drawn += [(corpus, dense[i], f"dense-{number}") for i in extra]
             taken.update(dense[i]["id"] for i in extra)
     return drawn
 
@@ -167,7 +170,7 @@ def split_byline(text: str) -> tuple[str, str]:
     return "\n".join(lines), " / ".join(c for c in credits if c)
 
 
-def skeleton_item(corpus: str, record: dict) -> dict:
+def skeleton_item(corpus: str, record: dict, tranche: str) -> dict:
     text = unicodedata.normalize("NFC", full_text(record))
     if corpus == "baomoi-2017":
         return {
@@ -176,6 +179,7 @@ def skeleton_item(corpus: str, record: dict) -> dict:
             "byline": "",
             "people": [],
             "split": "fresh",
+            "draw": tranche,
             "spans": [[0, len(full_text(record))]],
         }
     body, byline = split_byline(text)
@@ -186,13 +190,14 @@ def skeleton_item(corpus: str, record: dict) -> dict:
         "byline": byline,
         "people": [],
         "split": "fresh",
+        "draw": tranche,
     }
 
 
 def write_skeleton(folder: Path) -> None:
     """The drawn items (people empty) and one text file per article for reading."""
     folder.mkdir(parents=True, exist_ok=True)
-    items = [skeleton_item(corpus, record) for corpus, record in draw()]
+    items = [skeleton_item(*drawn) for drawn in draw()]
     with (folder / "skeleton.jsonl").open("w", encoding="utf-8") as f:
         for item in items:
             f.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -242,12 +247,12 @@ def check() -> None:
     for item in items:
         for person in item["people"]:
             assert person["name"] in item["text"], (item["id"], person["name"])
-    for corpus in ("baomoi", "dantri"):
-        part = [i for i in items if i["id"].startswith(corpus)]
+    groups = [("baomoi", "id"), ("dantri", "id"), ("random", "draw"), ("dense", "draw")]
+    for prefix, key in groups:
+        part = [i for i in items if i[key].startswith(prefix)]
         people = sum(len(i["people"]) for i in part)
-        print(
-            f"{corpus}: {len(part)} articles, {people} people, split {sorted({i['split'] for i in part})}"
-        )
+        splits = sorted({i["split"] for i in part})
+        print(f"{prefix}: {len(part)} articles, {people} people, split {splits}")
 
 
 def main() -> int:
