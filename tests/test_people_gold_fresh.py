@@ -1,7 +1,7 @@
 """The fresh, blind people gold set of issue 17 and the loader/report that score it.
 
-The loader tests use tiny inline fixtures (a two-record corpus written to tmp_path), never
-../shared. The file test checks only the shape of the committed labels, not any extractor.
+The loader tests use tiny inline fixtures (a two-record corpus written to tmp_path), not the
+real corpora. The file test checks only the shape of the committed labels, not any extractor.
 """
 
 from __future__ import annotations
