@@ -1,6 +1,7 @@
 """Evaluate people extraction: precision, recall, role accuracy, and throughput.
 
     .venv/bin/python bench/eval_people.py [-v] [--heldout] [--archive N] [--speed baomoi:5000]
+    .venv/bin/python bench/eval_people.py --fresh bench/data/people_gold_fresh.jsonl [-v]
 
 Quality is measured on two hand-checked gold sets, each split by its ``split`` field:
 - the original set (tests/data/people_gold.jsonl + bench/data/people_gold_baomoi.jsonl): "dev"
@@ -10,8 +11,11 @@ Quality is measured on two hand-checked gold sets, each split by its ``split`` f
   scored only with ``--heldout`` (at the end), so that its errors are not read by accident.
 Throughput: by default every dantri-2020 article in ../shared (title + sapo + body); ``--speed
 baomoi:5000`` takes the first 5,000 non-empty baomoi-2017 articles instead; the gold texts when
-../shared is absent. ``--archive N`` scores the second pass: names that at least N articles of
-the whole corpus state with a role are accepted role-less (crawler/people_archive.py).
+../shared is absent. ``--fresh PATH`` scores only that blind gold file (issue 17's fresh set,
+bench/data/people_gold_fresh.jsonl, scored once at the end): totals per corpus and per draw,
+and no list of errors unless ``-v`` is given, so that its errors are not read by accident.
+``--archive N`` scores the second pass: names that at least N articles of the whole corpus
+state with a role are accepted role-less (crawler/people_archive.py).
 """
 
 from __future__ import annotations
@@ -158,6 +162,29 @@ def report_splits(gold: list[dict], splits: list[str]) -> Score:
     return overall
 
 
+def report_fresh(path: Path, verbose: bool) -> int:
+    """Score a blind gold file: one line per corpus and one for all; errors only if verbose."""
+    items = load_mixed_gold(path)
+    TEXT_IDS.update({item["text"]: item["id"] for item in items})  # --archive: own mentions out
+    expected = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    if len(items) < expected:
+        print(f"note: {expected - len(items)} texts not rebuilt (../shared/corpus not found)")
+    if not items:
+        return 1
+    print(f"fresh gold set {path.name}: {len(items)} texts (scored blind: totals only)")
+    for corpus in sorted({item["id"].split("-")[0] for item in items}):
+        part = [item for item in items if item["id"].startswith(corpus + "-")]
+        report(corpus, score(part, extract), len(part))
+    for draw in sorted({item.get("draw", "") for item in items} - {""}):
+        part = [item for item in items if item.get("draw") == draw]
+        report(draw, score(part, extract), len(part))
+    overall = score(items, extract)
+    report("all", overall, len(items))
+    if verbose:
+        print_errors(overall)
+    return 0
+
+
 def print_errors(result: Score) -> None:
     for line in result.errors:
         print("  ", line)
@@ -177,6 +204,12 @@ def main() -> int:
         "--register-places",
         action="store_true",
         help="pass the places register's is_place_name to the extractor",
+    )
+    parser.add_argument(
+        "--fresh",
+        type=Path,
+        metavar="PATH",
+        help="score only this blind gold file: totals, errors only with -v",
     )
     parser.add_argument(
         "--archive",
@@ -200,6 +233,8 @@ def main() -> int:
             f"archive lexicon: {lexicon_size} names stated with a role in >= {ARCHIVE_MIN} "
             "articles of the corpus (each text scored without its own mentions)"
         )
+    if args.fresh:
+        return report_fresh(args.fresh, args.verbose)
 
     shared = load_shared_gold()
     if not shared:
