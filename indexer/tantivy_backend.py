@@ -28,6 +28,10 @@ from indexer.tantivy_schema import (
 from indexer.tantivy_schema import stored_article as _stored_article
 
 WRITER_HEAP = 256_000_000
+# One indexing thread for an import's stream: one segment per heap-full instead of one per
+# thread, 15% less CPU per article (0.97 vs 1.15 ms on 3k articles), and one thread's
+# ~1,000 articles/s is more than the workers feed it.
+STREAM_THREADS = 1
 
 
 class TantivyBackend(EngineBackend):
@@ -102,10 +106,10 @@ def _commit(
 
 class TantivyPreparedWriter(PreparedWriter):
     """Documents from ``document_fields`` (run in an import's workers), indexed by the
-    writer's two threads."""
+    writer's thread."""
 
     def __init__(self, target: Path) -> None:
-        self._writer = open_index(target).writer(heap_size=WRITER_HEAP, num_threads=2)
+        self._writer = open_index(target).writer(heap_size=WRITER_HEAP, num_threads=STREAM_THREADS)
         self._count = 0
 
     def add(self, prepared: dict, *, replace: bool) -> None:
