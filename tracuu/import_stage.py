@@ -7,7 +7,8 @@ people of a batch while this process stores the previous one, in order; and the 
 commits once per batch instead of once per article (each commit waits for the WAL write).
 
 Workers are forked before the store is opened (a forked SQLite connection must never be
-used by the child), with the people lexicon already loaded, so they start at once.
+used by the child), with every step's data already loaded (one article through the steps
+here), so they start at once.
 
 When the import is followed by indexing and the engine allows it (``indexer.stream``), the
 workers also run the engine's analysis and the importing process hands each stored
@@ -56,11 +57,18 @@ def enriched_batches(
     if not parallel or len(first) < PARALLEL_MIN or workers < 2:
         yield ([prepare(item) for item in batch] for batch in batches)
         return
-    from crawler.people import lexicon
-
-    lexicon()  # loaded once here, inherited by every worker
+    # Every step's data (the people lexicon, the place register and its indexes, the index
+    # analysis' tables) loaded once here and inherited by every worker, not once per worker.
+    prepare(_WARM_UP)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield _pooled(batches, pool, prepare)
+
+
+_WARM_UP = Article(
+    url="https://tracuu.invalid/khoi-dong",
+    title="Chủ tịch UBND tỉnh Hà Tĩnh Võ Trọng Hải",
+    body="Ông Nguyễn Văn An, Bí thư huyện ủy Cẩm Xuyên, thăm xã Cẩm Bình.",
+)
 
 
 def _prepared(item, steps: tuple):
