@@ -6,6 +6,8 @@ role ("Chủ tịch UBND tỉnh Hà Tĩnh Võ Trọng Hải"), before a role ("V
 Tỉnh ủy"), in a list that continues one of those ("các đồng chí: A, Phó Chủ tịch; B, ..."),
 or — with nothing announcing it — when the run has the full shape of a Vietnamese name
 (``crawler/people_shape.py``) and no place, street or organisation word around it.
+Surnames that are also common words or given names ("Kim", "Hồng", "Tập", "Y", "H'") need
+more evidence (``crawler/people_runs.py``).
 The role stated next to a name is kept. Credit lines ("Tin và ảnh: ...", "Ảnh: ...") and the
 byline are authors, not people in the story.
 """
@@ -20,24 +22,41 @@ from crawler.people_archive import folded_name
 from crawler.people_lexicon import (
     ADMIN_UNITS,
     LIST_CUES,
+    NON_NAME_WORDS,
     NOT_PERSON_BEFORE,
+    PERSON_BEFORE_PHRASES,
+    PERSON_PLACE_CUES,
     ROLE_STOP_WORDS,
+    SCHOOL_BEFORE_PHRASES,
     Lexicon,
     Token,
     is_vietnamese_syllable,
     lexicon,
     skip_marks,
     tokenize,
+    words,
 )
 from crawler.people_roles import RoleReader
-from crawler.people_shape import CLAUSE_OPENERS, PlacePredicate, name_shape
+from crawler.people_runs import (
+    ETHNIC_APOSTROPHE_PREFIX,
+    ambiguous_fits,
+    name_inside,
+    read_apostrophe_name,
+)
+from crawler.people_shape import CLAUSE_OPENERS, PlacePredicate, name_shape, unit_names
 
 MAX_GIVEN_SYLLABLES = 3
+WATER_SURNAMES = frozenset({"Hồ"})  # also "lake": "Hồ" + a place name is a lake, not a person
+UNIT_ABBREVIATIONS = frozenset({"p", "q", "tp", "tx", "tt", "h", "x"})  # "P." is phường
 SCHOOL_WORDS = frozenset({"trường", "thpt", "thcs", "th", "ptth", "đh", "cđ"})
 # Words before a bare run (or the list it ends) that make it a place: streets, units, "tại".
 PLACE_CONTEXT = NOT_PERSON_BEFORE | frozenset({"tại", "ở", "chuyên", "biển", "thể", "tuyến", "đài"})
 LIST_OPENERS = frozenset({"như", "là", "gồm", ":"})
 LIST_LOOKBACK = 40
+# First words of forms of address that also name a group or an institution's staff: after
+# them a two-syllable unit name is where they come from ("nông dân Đồng Tâm", "bác sĩ Bạch
+# Mai"), not a person.
+COLLECTIVE_FORMS = words("nông ngư học sinh giáo bác bs cựu lão nữ nam chiến bệnh")
 ROLE_BEFORE_NAME_SPAN = 26  # tokens between a role head and the name it introduces
 
 
@@ -122,6 +141,7 @@ class _Scanner:
         self.tokens: list[Token] = tokenize(text)
         self.mentions: list[Person] = []
         self.roles = RoleReader(self)
+        self.announced_at = -1  # a name announced here may be a person named as a place
 
     # ---- the pass -------------------------------------------------------------------------
     def scan(self) -> list[Person]:
@@ -136,19 +156,22 @@ class _Scanner:
 
     def _step(self, i: int) -> int:
         """Handle whatever starts at token ``i``; return the next position (always > i)."""
-        tok = self.tokens[i]
-        if tok.low not in self.lex.first_words and tok.text not in self.lex.surnames:
-            return i + 1  # most tokens start nothing: skip them cheaply
-        for rule in (
-            self._credit,
-            self._address_then_name,
-            self._role_then_name,
-            self._colon_list,
-            self._name_then_role,
-            self._name_by_shape,
-        ):
-            nxt = rule(i)
-            if nxt > i:
+        tok, lex = self.tokens[i], self.lex
+        low = tok.low
+        # Each rule is tried only where its first word can stand (what it would check first
+        # anyway): the same order and outcome, without a call per rule per token.
+        if low in lex.credit_starts and (nxt := self._credit(i)) > i:
+            return nxt
+        if low in lex.address_starts and (nxt := self._address_then_name(i)) > i:
+            return nxt
+        if low in lex.role_starts and (nxt := self._role_then_name(i)) > i:
+            return nxt
+        if low == ":" and (nxt := self._colon_list(i)) > i:
+            return nxt
+        if tok.text in lex.surnames:
+            if (nxt := self._name_then_role(i)) > i:
+                return nxt
+            if (nxt := self._name_by_shape(i)) > i:
                 return nxt
         return i + 1
 
@@ -182,8 +205,16 @@ class _Scanner:
         end = self.lex.address.match(self.tokens, i)
         if end < 0:
             return -1
-        end = skip_marks(self.tokens, end, ".:")
-        return max(self.take_person(end, role=""), end)
+        name_at = skip_marks(self.tokens, end, ".:")
+        self.announced_at = name_at
+        if self.tokens[i].low in COLLECTIVE_FORMS and self._unit_named(name_at):
+            return name_at  # "nông dân Đồng Tâm": the people of a commune
+        return max(self.take_person(name_at, role=""), name_at)
+
+    def _unit_named(self, i: int) -> bool:
+        """Is the run at ``i`` two syllables that name an administrative unit ("Đồng Tâm")?"""
+        found = self.read_name(i)
+        return bool(found) and found[1] - i == 2 and found[0] in unit_names()
 
     def _role_then_name(self, i: int) -> int:
         found = self.roles.role_before_name(i, ROLE_BEFORE_NAME_SPAN)
@@ -216,16 +247,22 @@ class _Scanner:
         tok = self.tokens[i]
         if tok.text not in self.lex.surnames or self._blocked_before(i) or self._joined_before(i):
             return -1
+        if i >= 2 and (self.tokens[i - 2].low, self.tokens[i - 1].low) in PERSON_PLACE_CUES:
+            self.announced_at = i  # "tư tưởng Hồ Chí Minh": the person
         found = self.read_name(i)
         if not found:
             return -1
         parts, end = found[0].split(), found[1]
         if self._run_goes_on(end) or self._signs_off(end):
             return -1
-        if not self.shape.is_full_name(parts) and folded_name(found[0]) not in self.confirmed:
+        confirmed = folded_name(found[0]) in self.confirmed
+        if not (confirmed or self.shape.is_full_name(parts)):
             return -1
+        if tok.text in self.lex.announced_surnames and not confirmed:
+            return -1  # "Hồng Nhung Không ...", "Thích Ca Liên Hoa": announced or confirmed only
         pieces = [" ".join(parts[:2])]
-        if tok.low in CLAUSE_OPENERS:  # "Từ Tiền Giang đến Cà Mau": a clause, then a place
+        if tok.low in CLAUSE_OPENERS or tok.text in WATER_SURNAMES:
+            # "Từ Tiền Giang đến Cà Mau": a clause, then a place; "Hồ Phú Ninh": a lake
             pieces.append(" ".join(parts[1:]))  # ("Trương Gia Bình" keeps its "Gia Bình")
         if any(piece in self.lex.places or self.is_place(piece) for piece in pieces):
             return -1  # "Đồng Tâm Xanh": a place starts the run
@@ -239,6 +276,10 @@ class _Scanner:
             return False
         prev, before = self.tokens[i - 1], self.tokens[i - 2]
         if _house_number(prev.text) or before.low == "ngã" or before.low in SCHOOL_WORDS:
+            return True
+        if prev.text == "." and before.low in UNIT_ABBREVIATIONS:  # "P.Phạm Ngũ Lão, Q.1"
+            return True
+        if (before.low, prev.low) in SCHOOL_BEFORE_PHRASES:
             return True
         if prev.text in "-–—" and i >= 2 and before.is_capitalised_word:
             return True
@@ -257,6 +298,8 @@ class _Scanner:
             k -= 1
         if k > 0 and tokens[k].low in LIST_OPENERS:  # "các phố như Tạ Hiện, Đào Duy Từ"
             k -= 1
+        if k > 0 and (tokens[k - 1].low, tokens[k].low) in PERSON_BEFORE_PHRASES:
+            return False  # "gia đình Lê Bá Chí Nhân"
         return k >= 0 and tokens[k].low in PLACE_CONTEXT
 
     def _signs_off(self, end: int) -> bool:
@@ -323,7 +366,12 @@ class _Scanner:
             return None
         all_caps = len(tokens[i].text) > 1 and tokens[i].text.isupper()
         surname = _title(tokens[i].text) if all_caps else tokens[i].text
-        if surname not in self.lex.surnames or self.lex.place_prefixes.match(tokens, i) > 0:
+        person_place = i == self.announced_at and self.lex.person_places.match(tokens, i) > 0
+        if surname not in self.lex.surnames:
+            return None
+        if surname == ETHNIC_APOSTROPHE_PREFIX:
+            return read_apostrophe_name(tokens, i, self.lex, self.shape)  # "H'Hen Niê"
+        if self.lex.place_prefixes.match(tokens, i) > 0 and not person_place:
             return None
         parts = [surname]
         end = i + 1
@@ -333,7 +381,7 @@ class _Scanner:
                 break
             if all_caps != (tok.text.isupper() and len(tok.text) > 1) and len(tok.text) > 1:
                 break  # an acronym after a name, or a name after an ALL-CAPS word
-            if self.lex.name_cuts.match(tokens, end) > 0:
+            if tok.low in NON_NAME_WORDS or self.lex.name_cuts.match(tokens, end) > 0:
                 break
             if not all_caps and self.shape.starts_clause(tokens, end):
                 break  # "Hồ Văn Núi Theo đó ...": the full stop before "Theo" was lost
@@ -343,9 +391,17 @@ class _Scanner:
             return None  # "Trần Văn D." is an anonymised person, not a name to index
         if not is_vietnamese_syllable(parts[1]):
             return None  # "Ủy ban châu Âu Ursula von der Leyen": a foreign name after "Âu"
+        if surname in self.lex.ambiguous_surnames and not ambiguous_fits(
+            tokens, i, parts, self.lex, self.shape
+        ):
+            return None  # "Kim Ngân", "Hồng Kông", "Y Hà Nội"
+        if name_inside(tokens, i, parts, self.lex):
+            return None  # "trại Đồng Tâm Nguyễn Văn A": the name starts at "Nguyễn"
         if all_caps and end < n and tokens[end].is_capitalised_word and not tokens[end].line_start:
             return None  # in "ÔNG NGUYỄN VĂN AN PHÁT BIỂU" nothing says where the name ends
         name = " ".join(parts)
+        if person_place:
+            return name, end
         if (
             name in self.lex.places
             or self.lex.place_phrases.match(tokens, i) == end
@@ -363,11 +419,14 @@ class _Scanner:
         if i == 0 or tokens[i].line_start or tokens[i - 1].low not in ADMIN_UNITS:
             return -1
         # An unlisted commune: two syllables ("xã Lê Hóa Nguyễn Văn X"), unless the run is
-        # itself a full name and no name follows it ("UBND tỉnh Võ Trọng Hải"); a two-syllable
+        # itself a full name and no full name follows it ("UBND tỉnh Võ Trọng Hải", "TP Nguyễn
+        # Đức Chung Đúng 8h30 ..."); an acronym is one token ("TP HCM"); a two-syllable
         # run after a unit word is the unit ("tại xã Đồng Tâm vừa ...").
         found = self.read_name(i)
-        if found and found[1] - i >= 3 and not self.read_name(i + 2):
+        if found and found[1] - i >= 3 and not self._full_name_at(i + 2):
             return -1
+        if tokens[i].text.isupper() and len(tokens[i].text) > 1:
+            return i + 1  # "TP HCM Đinh La Thăng": an acronym is the whole unit name
         end = i
         while end < min(i + 2, len(tokens)) and tokens[end].is_capitalised_word:
             if end > i and tokens[end].line_start:
@@ -376,13 +435,17 @@ class _Scanner:
         return end if end > i else -1
 
     # ---- small helpers --------------------------------------------------------------------
+    def _full_name_at(self, i: int) -> bool:
+        found = self.read_name(i)
+        return bool(found) and found[1] - i >= 3
+
     def _blocked_before(self, i: int) -> bool:
         """Is the word before ``i`` one that makes a capitalised run a street, school, unit?"""
         if i == 0 or self.tokens[i].line_start:
             return False
         prev = self.tokens[i - 1]
         if prev.low in NOT_PERSON_BEFORE:
-            return True
+            return i < 2 or (self.tokens[i - 2].low, prev.low) not in PERSON_BEFORE_PHRASES
         return prev.is_capitalised_word  # the tail of a longer capitalised run
 
     def _list_cue_before(self, i: int) -> bool:
@@ -396,8 +459,10 @@ class _Scanner:
         return False
 
     def _initial_at(self, i: int) -> bool:
-        """A one-letter last syllable: "Trần Văn D.", "Nguyễn Thị Thu H (SN 2002)"."""
-        return len(self.tokens[i].text) == 1
+        """A one-letter last syllable, or one without a vowel: "Trần Văn D.", "Nguyễn Thị Thu
+        H (SN 2002)", "Nguyễn Thị Bích Ng." — an anonymised person."""
+        word = self.tokens[i].text
+        return len(word) == 1 or (len(word) <= 3 and not _VOWELS.intersection(word.lower()))
 
     def _skip_parenthetical(self, i: int) -> int:
         tokens = self.tokens
@@ -413,6 +478,9 @@ class _Scanner:
     def is_stop_word(self, i: int) -> bool:
         tok = self.tokens[i]
         return tok.low in ROLE_STOP_WORDS and tok.text == tok.low
+
+
+_VOWELS = frozenset("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
 def _house_number(word: str) -> bool:

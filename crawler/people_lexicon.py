@@ -131,6 +131,8 @@ ADDRESS_FORMS = [
     "tiền đạo", "tiền vệ", "hậu vệ", "trung vệ", "vđv", "vận động viên", "tay vợt", "võ sĩ",
     "kỳ thủ", "xạ thủ", "trọng tài", "giám khảo", "thí sinh", "hoa hậu", "á hậu", "người mẫu",
     "đạo diễn", "nhà sản xuất", "biên kịch", "nhiếp ảnh gia", "nhà thiết kế",
+    "lái tàu", "lái xe", "phụ xe", "thuyền trưởng", "cư sĩ", "thiền sư", "tỳ khưu", "đại đức",
+    "ni sư", "sư thầy", "nhà sư", "chú", "bác", "dì", "lãnh tụ",
 ]  # fmt: skip
 
 # Organisations whose first word is also a given name ("Đoàn Văn Lòn Công an tỉnh ..."): the
@@ -159,7 +161,16 @@ PLACES_LIKE_NAMES = [
     "Hà Nội", "Hà Giang", "Cao Bằng", "Lai Châu", "Hoà Bình", "Hòa Bình", "Thái Nguyên",
     "Thái Bình", "Hà Nam", "Hà Tĩnh", "Lâm Đồng", "Đồng Nai", "Hồ Chí Minh", "Đồng Tháp",
     "Cà Mau", "Hàn Quốc", "Thái Lan", "Hà Lan", "Mông Cổ", "Vương quốc Anh",
+    "Châu Âu", "Châu Á", "Châu Phi", "Châu Mỹ", "Châu Đại Dương", "Thái Bình Dương",
+    # royal titles that open with the surname Hoàng ("Hoàng Thái tử sẽ lên ngôi")
+    "Hoàng Thái tử", "Hoàng Thái hậu", "Hoàng hậu", "Hoàng đế", "Hoàng thượng",
 ]  # fmt: skip
+
+# Names of people that are also places, read as the person only right after a role head or
+# a form of address ("Chủ tịch Hồ Chí Minh", not "Chủ tịch UBND TP Hồ Chí Minh").
+PERSONS_NAMED_AS_PLACES = ["Hồ Chí Minh"]
+# ... or after these (the person's thought, style, testament): "tư tưởng Hồ Chí Minh".
+PERSON_PLACE_CUES = frozenset({("tư", "tưởng"), ("phong", "cách"), ("đạo", "đức"), ("di", "chúc")})
 
 # Words after which a capitalised run is a street, school, unit or prize, not a person.
 NOT_PERSON_BEFORE = words(
@@ -167,6 +178,20 @@ NOT_PERSON_BEFORE = words(
     "thị trấn thôn bản ấp làng xóm sông núi cầu chợ cảng sân giải cúp quỹ tàu lăng tượng đền "
     "chùa đình lộ tuyến khu công ty tập đoàn phần hội đội số tp tt tx đh cđ clb tnhh htx đhqg học"
 )  # fmt: skip
+
+# Organisation and unit words no name holds: a capitalised one ends the name before it
+# ("Bí thư Đoàn Ủy Nguyễn Văn A": "Đoàn" is a surname, "Ủy" an organisation word).
+NON_NAME_WORDS = words("ủy uỷ sở cục huyện xã phường quận")
+
+# Two-word phrases whose second word is in NOT_PERSON_BEFORE but which announce a person
+# ("gia đình Lê Bá Chí Nhân": a family, not a communal house "đình").
+PERSON_BEFORE_PHRASES = frozenset(
+    {("gia", "đình"), ("quốc", "hội"), ("xã", "hội"), ("đối", "tượng")}
+)  # "đại biểu Quốc hội A", "các đối tượng là A, B"
+
+# Two words before a run that make it a school: "Trường trung học phổ thông Phan Châu Trinh",
+# "trung học cơ sở Trần Phú".
+SCHOOL_BEFORE_PHRASES = frozenset({("phổ", "thông"), ("cơ", "sở")})
 
 ADMIN_UNITS = words("xã phường huyện quận tỉnh thị trấn tp thành phố")
 
@@ -190,9 +215,15 @@ def read_list(name: str) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+MAJOR_SURNAMES = 16  # surnames.txt is ordered by frequency: Nguyễn, Trần, Lê ... Dương
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    surnames: frozenset[str]
+    surnames: frozenset[str]  # every surname, the ambiguous ones included
+    ambiguous_surnames: frozenset[str]  # need the full shape (people_shape.fits_ambiguous)
+    announced_surnames: frozenset[str]  # ambiguous ones never taken by shape alone
+    major_surnames: frozenset[str]  # the most frequent: one inside a run starts a new name
     places: frozenset[str]
     place_phrases: PhraseSet
     roles: PhraseSet
@@ -200,7 +231,11 @@ class Lexicon:
     credits: PhraseSet
     name_cuts: PhraseSet
     place_prefixes: PhraseSet
+    person_places: PhraseSet  # PERSONS_NAMED_AS_PLACES
     first_words: frozenset[str]  # lowercase words that can start a credit, address or role
+    credit_starts: frozenset[str]  # first words of a credit line, and "theo" ("Theo Vân Du")
+    address_starts: frozenset[str]  # first words of a form of address
+    role_starts: frozenset[str]  # first words of a role head, and "nguyên", "kiêm", "đương"
 
 
 @lru_cache(maxsize=1)
@@ -208,9 +243,15 @@ def lexicon() -> Lexicon:
     """Load the lists once per process."""
     places = read_list("places.txt")
     roles = read_list("roles.txt")
+    surnames = read_list("surnames.txt")
+    ambiguous_rows = [line.split() for line in read_list("surnames_ambiguous.txt")]
+    ambiguous = [row[0] for row in ambiguous_rows]
     role_set, address, credits = PhraseSet(roles), PhraseSet(ADDRESS_FORMS), PhraseSet(CREDIT_CUES)
     return Lexicon(
-        surnames=frozenset(read_list("surnames.txt")),
+        surnames=frozenset(surnames + ambiguous),
+        ambiguous_surnames=frozenset(ambiguous),
+        announced_surnames=frozenset(row[0] for row in ambiguous_rows if "announced" in row),
+        major_surnames=frozenset(surnames[:MAJOR_SURNAMES]),
         places=frozenset(places),
         place_phrases=PhraseSet(places),
         roles=role_set,
@@ -221,9 +262,13 @@ def lexicon() -> Lexicon:
             + ORGANISATION_PHRASES
             + [phrase for phrase in roles + ADDRESS_FORMS if " " in phrase]
         ),
-        place_prefixes=PhraseSet(PLACES_LIKE_NAMES),
+        place_prefixes=PhraseSet(PLACES_LIKE_NAMES + ORGANISATION_PHRASES),  # "Tập đoàn"
+        person_places=PhraseSet(PERSONS_NAMED_AS_PLACES),
         first_words=role_set.first_words
         | address.first_words
         | credits.first_words
         | frozenset({":", "theo", *ROLE_PREFIXES}),
+        credit_starts=credits.first_words | {"theo"},
+        address_starts=address.first_words,
+        role_starts=role_set.first_words | frozenset(ROLE_PREFIXES),
     )

@@ -13,6 +13,7 @@ from typing import Protocol
 from crawler.people_lexicon import (
     ADMIN_UNITS,
     NOT_PERSON_BEFORE,
+    PERSON_BEFORE_PHRASES,
     ROLE_PREFIXES,
     Lexicon,
     PhraseSet,
@@ -32,6 +33,9 @@ ORG_AFTER_COMMA = PhraseSet(
      "Tập đoàn", "Tổng công ty", "Ngân hàng", "UBND", "Ủy ban", "Trung tâm", "Cục", "Tổng cục",
      "Văn phòng", "Thể thao", "Thương binh", "Công nghệ"]
 )  # fmt: skip
+# Nouns of a unit inside an organisation: two capitalised syllables after one name the unit
+# ("Khoa Tiết niệu", "Phòng Tổ chức"), not a person.
+UNIT_NOUNS = words("khoa phòng ban vụ cục viện tổ ngành trạm")
 PLACE_FOLLOWERS = words("và tại của thuộc kiêm nhiệm khóa khoá") | ADMIN_UNITS
 _SPACE_RE = re.compile(r"[ \t]+")
 _LINE_BREAK_RE = re.compile(r"\s*\n\s*")
@@ -44,6 +48,7 @@ class NameScanner(Protocol):
     text: str
     tokens: list[Token]
     lex: Lexicon
+    announced_at: int  # where a role or form of address announces a name
 
     def read_name(self, i: int) -> tuple[str, int] | None: ...
     def place_end(self, i: int) -> int: ...
@@ -213,11 +218,19 @@ class RoleReader:
         """What a capitalised word inside a role is: ("place", end) — a place name to step
         over; ("end", end) — a place followed by a plain verb, so the role is over; ("name", j)
         — a person's name starts here; ("word", j) — part of the role (an organisation)."""
+        if self.sc.lex.person_places.match(self.tokens, j) > 0 and self._after_head(j):
+            self.sc.announced_at = j  # "Chủ tịch Hồ Chí Minh": the person, not the city
+            return "name", j
         place_end = self.sc.place_end(j)
         if place_end > 0:
             return ("end" if self._verb_after_place(place_end) else "place"), place_end
         prev = self.tokens[j - 1]
-        found = self.sc.read_name(j) if prev.low not in ORG_BEFORE else None
+        org_word = prev.low in ORG_BEFORE and (
+            j < 2 or (self.tokens[j - 2].low, prev.low) not in PERSON_BEFORE_PHRASES
+        )  # "Trường THPT Lê Quý Đôn" but "Chủ tịch Quốc hội Nguyễn Thị Kim Ngân"
+        found = None if org_word else self.sc.read_name(j)
+        if found and found[1] - j < 3 and prev.low in UNIT_NOUNS:
+            return "word", j  # "Trưởng Khoa Tiết Niệu": a department named after its head
         if found and (found[1] - j >= 3 or not prev.text.islower() or self._after_head(j)):
             return "name", j  # "Bộ trưởng Công an Tô Lâm", "Thứ trưởng Phan Tâm"
         return "word", j  # "Phó giám đốc trại rắn Đồng Tâm": a two-syllable organisation

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +58,8 @@ from indexer.engine_common import (
     suggestion_for,
 )
 from indexer.highlight import query_keys
+from indexer.people_directory import NameFolds, PeopleDirectory
+from indexer.place_marks import wanted_units
 from indexer.querylang import ParsedQuery, parse_query
 from indexer.queryplan import Plan, PlanNode, matching_part
 from indexer.suggest import suggest_accents, suggest_spelling
@@ -80,6 +82,7 @@ class BaseEngine:
 
     has_warm_up = False  # True: ``_warm`` builds per-snapshot data in a background thread
     extra_caches: tuple[str, ...] = ()  # attributes holding an engine's own result caches
+    shared_snapshot = False  # True: the snapshot may be read by the warm-up and a search at once
 
     def __init__(self, data_dir: str | Path, backend: EngineBackend) -> None:
         self.data_dir = Path(data_dir)
@@ -89,6 +92,7 @@ class BaseEngine:
         self._searcher: Any = None
         self._checked_at = 0.0
         self._generation: dict[str, Any] = {}  # values computed once per snapshot
+        self._name_folds = NameFolds()  # person name → folded form, across snapshots
         self._caches: list[LRU] = []
         self._pages = self._result_cache()  # SearchQuery → SearchPage
         self._facet_counts = self._result_cache()  # facet_key(query) → the engine's counts
@@ -207,9 +211,10 @@ class BaseEngine:
         total, facets, top = self._page(searcher, query, compiled)
         keys = query_keys(parsed.terms(), query.exact_accents)
         suggestion, suggestion_total = self._suggest(searcher, query, total)
+        places = wanted_units(plan)
         hits = [
-            article_hit(self._stored(searcher, address), keys, score=float(score or 0.0))
-            for score, address in top
+            article_hit(self._stored(searcher, a), keys, score=float(s or 0.0), places=places)
+            for s, a in top
         ]
         return SearchPage(
             query=query,
@@ -283,8 +288,7 @@ class BaseEngine:
         with self._lock:
             searcher = self._fresh_searcher()
             asked = name
-            names = self._per_generation("people", lambda: self._person_names(searcher))
-            name, candidates = chosen_person(name, names)
+            name, candidates = chosen_person(name, self._people(searcher))
             total, months, co_mentioned = self._person_counts(searcher, name, top)
             _total, counts = self._counts_where(searcher, "people_kw", name, ("place",))
             places = place_counts(counts["place"], self._places(searcher), top)
@@ -297,6 +301,28 @@ class BaseEngine:
             asked=asked if asked != name else "",
             places=places,
         )
+
+    def _people(self, searcher: Any) -> PeopleDirectory:
+        """Every indexed person name, grouped by folded form, once per snapshot (the
+        warm-up builds it when the engine moves to a new snapshot: ``_warm_directories``)."""
+        return self._per_generation("people", lambda: self._build_people(searcher))
+
+    def _build_people(self, searcher: Any) -> PeopleDirectory:
+        return PeopleDirectory(self._person_names(searcher), self._name_folds)
+
+    def _warm_directories(self) -> None:
+        """Build this snapshot's people and place directories ahead of the pages that need
+        them, in the warm-up thread. Outside the search lock where the engine's snapshot may
+        be read from two threads (``shared_snapshot``): what is built lands in that
+        snapshot's values, dropped with them if a newer snapshot came meanwhile."""
+        with self._lock if not self.shared_snapshot else nullcontext():
+            with self._lock:
+                searcher, generation = self._searcher, self._generation
+            if searcher is None:
+                return
+            for key, build in (("people", self._build_people), ("places", self._build_places)):
+                if key not in generation:
+                    generation.setdefault(key, build(searcher))
 
     # -- places ------------------------------------------------------------------------------
     def place_stats(self, key: str, history: bool = False, top: int = 15) -> PlaceStats | None:
@@ -313,19 +339,20 @@ class BaseEngine:
 
     def _places(self, searcher: Any) -> pl.PlaceDirectory:
         """The units the index names or relates (``indexer.places``), once per snapshot."""
+        return self._per_generation("places", lambda: self._build_places(searcher))
 
-        def build() -> pl.PlaceDirectory:
-            entries = self._terms(searcher, pl.DIRECTORY_FIELD)
-            return pl.PlaceDirectory(entries, self._terms(searcher, pl.PLACE_FIELD))
-
-        return self._per_generation("places", build)
+    def _build_places(self, searcher: Any) -> pl.PlaceDirectory:
+        entries = self._terms(searcher, pl.DIRECTORY_FIELD)
+        return pl.PlaceDirectory(entries, self._terms(searcher, pl.PLACE_FIELD))
 
     def _place_facets(
         self, searcher: Any, query: SearchQuery, counts: dict[str, Iterable[tuple[str, int]]]
     ) -> dict[str, list[FacetCount]]:
         """The province facet and the units of the chosen provinces, from the engine's
-        counts of ``place_prov`` and ``place_keys`` over the query's matches."""
-        return place_facets(counts, query, self._places(searcher))
+        counts of ``place_prov`` and ``place_keys`` over the query's matches (the directory
+        of units is read only when a province was chosen)."""
+        directory = self._places(searcher) if query.provinces else pl.PlaceDirectory((), {})
+        return place_facets(counts, query, directory)
 
     # -- suggestions -------------------------------------------------------------------------
     def _suggest(

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
+from typing import Protocol
 
 from crawler.article import Article
 from indexer import places as pl
@@ -27,7 +28,8 @@ from indexer.api import (
     SearchQuery,
 )
 from indexer.fields import combined_text  # noqa: F401 (engines import it from here)
-from indexer.highlight import mark_text, snippet
+from indexer.highlight import MAX_SCAN_CHARS, mark_text, snippet
+from indexer.place_marks import place_matches
 from indexer.querylang import AllOf, Not, ParsedQuery, Phrase, Term, parse_query
 from indexer.queryplan import Options, Plan, PlanNode, build_plan, unit_condition
 
@@ -57,9 +59,15 @@ class LRU(OrderedDict):
 
 
 def article_hit(
-    article: Article, keys: frozenset[str], *, with_snippet: bool = True, score: float = 0.0
+    article: Article,
+    keys: frozenset[str],
+    *,
+    with_snippet: bool = True,
+    score: float = 0.0,
+    places: frozenset[str] = frozenset(),
 ) -> SearchHit:
-    """The hit for a stored article: snippet and title marks come from the stored text."""
+    """The hit for a stored article: snippet and title marks come from the stored text, the
+    mentions of the query's places (``places``: unit keys) marked too."""
     text = "\n".join(p for p in (article.sapo, article.body) if p)
     return SearchHit(
         url=article.url,
@@ -69,13 +77,20 @@ def article_hit(
         category=article.category,
         author=article.author,
         people=tuple(article.person_names),
-        snippet=snippet(text, keys) if with_snippet else "",
-        title_html=mark_text(article.title, keys),
+        snippet=_snippet(text, keys, article, places) if with_snippet else "",
+        title_html=mark_text(
+            article.title, keys, place_matches(article.title, article.places, places)
+        ),
         score=score,
         fetched_at=article.fetched_at,
         content_hash=article.content_hash,
         places=pl.article_units(article.places),
     )
+
+
+def _snippet(text: str, keys: frozenset[str], article: Article, places: frozenset[str]) -> str:
+    found = place_matches(text, article.places, places, MAX_SCAN_CHARS)
+    return snippet(text, keys, places=found)
 
 
 def order_facet(name: str, counts: Iterable[tuple[str, int]]) -> list[FacetCount]:
@@ -107,18 +122,22 @@ def name_key(name: str, exact: bool) -> str:
     return text if exact else fold(text)
 
 
-def resolve_person(name: str, names: dict[str, int]) -> list[FacetCount]:
+class PeopleNames(Protocol):
+    """The indexed names a person page chooses from (``people_directory.PeopleDirectory``)."""
+
+    def __contains__(self, name: str) -> bool: ...
+
+    def candidates(self, name: str, exact: bool) -> list[FacetCount]: ...
+
+
+def resolve_person(name: str, names: PeopleNames) -> list[FacetCount]:
     """The indexed names (with their article counts) that ``name`` may mean: those equal to
     it with diacritics as typed, or, typed without any, equal once folded ("nguyen thanh
     phong" → Nguyễn Thành Phong, Nguyễn Thanh Phong). Most named first."""
-    exact = has_diacritics(name)
-    key = name_key(name, exact)
-    found = [(n, c) for n, c in names.items() if name_key(n, exact) == key]
-    found.sort(key=lambda nc: (-nc[1], nc[0]))
-    return [FacetCount(n, c) for n, c in found]
+    return names.candidates(name, has_diacritics(name))
 
 
-def chosen_person(name: str, names: dict[str, int]) -> tuple[str, tuple[FacetCount, ...]]:
+def chosen_person(name: str, names: PeopleNames) -> tuple[str, tuple[FacetCount, ...]]:
     """(the name to show, the candidates to offer) for a person page asked for ``name``:
     the name itself when indexed (with its look-alikes, if any), else the one name it may
     mean, else every candidate."""
@@ -275,16 +294,28 @@ def count_key(query: SearchQuery) -> SearchQuery:
 PLACE_FACETS = {"province": pl.PROVINCE_FIELD, "place": pl.PLACE_FIELD}
 
 
+def counted_place_facets(query: SearchQuery) -> dict[str, str]:
+    """The place facets a page's counts need (facet → field): the units below a province
+    only when the query chose one (no other page shows them)."""
+    return PLACE_FACETS if query.provinces else {"province": pl.PROVINCE_FIELD}
+
+
+def units_inside(query: SearchQuery, directory: pl.PlaceDirectory) -> frozenset[str]:
+    """The keys of the units below the query's chosen provinces (what the place facet shows)."""
+    return frozenset(ref.key for p in query.provinces for ref in directory.in_province(p))
+
+
 def place_facets(
     counts: dict[str, Iterable[tuple[str, int]]], query: SearchQuery, directory: pl.PlaceDirectory
 ) -> dict[str, list[FacetCount]]:
-    """The province facet, and below each chosen province the units in it, labelled."""
+    """The province facet, and below each chosen province the units in it, labelled (the
+    units' counts are only read when the query chose a province: ``counted_place_facets``)."""
     provinces = [
         FacetCount(f.value, f.count, pl.province_label(f.value))
         for f in order_facet("province", counts["province"])
     ]
-    inside = {ref.key for p in query.provinces for ref in directory.in_province(p)}
-    units = order_facet("place", ((k, c) for k, c in counts["place"] if k in inside))
+    inside = units_inside(query, directory) if query.provinces else frozenset()
+    units = order_facet("place", ((k, c) for k, c in counts.get("place", ()) if k in inside))
     return {
         "province": provinces,
         "place": [

@@ -11,7 +11,7 @@ checks that ties cannot have been cut at the boundary; when they could, it asks 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from indexer.engine_common import FACET_LIMIT, NO_PEOPLE
 
@@ -31,14 +31,19 @@ def terms_spec(fields: dict[str, str], *, whole: bool = False) -> dict:
     return spec
 
 
-def top_is_exact(name: str, counts: Iterable[tuple[str, int]]) -> bool:
+def top_is_exact(
+    name: str, counts: Iterable[tuple[str, int]], shown_value: Callable[[str], bool] | None = None
+) -> bool:
     """Whether the values received decide the facet as shown (most documents first, ties by
     value): all of them were received, or the last one shown counts more documents than the
-    least counted value received, so no value left out can tie with it."""
+    least counted value received, so no value left out can tie with it. ``shown_value``:
+    which values the facet shows at all (the units of the chosen provinces), if not all."""
     received = list(counts)
     if name in SHOWN_WHOLE or len(received) < TOP_ASKED:
         return True
-    shown = sorted(c for v, c in received if v not in HIDDEN)
+    shown = sorted(
+        c for v, c in received if v not in HIDDEN and (shown_value is None or shown_value(v))
+    )
     if len(shown) < FACET_LIMIT:
         return False
     return shown[-FACET_LIMIT] > min(c for _, c in received)

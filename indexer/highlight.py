@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from html import escape
 
 from indexer.analysis import Token, has_diacritics, tokenize
+from indexer.place_marks import merged
 from indexer.snippet_locate import best_anchor, best_window, has_marks, matches, token_spans
 
 SNIPPET_TOKENS = 36
@@ -44,19 +45,24 @@ def _matched(tokens: list[Token], keys: frozenset[str]) -> list[bool]:
     return [_is_match(tok, keys) for tok in tokens]
 
 
-def mark_text(text: str, keys: frozenset[str]) -> str:
-    """The whole text, escaped, with every matching token wrapped in <mark>."""
-    if not keys:
+def mark_text(text: str, keys: frozenset[str], places: list | tuple = ()) -> str:
+    """The whole text, escaped, with every matching token wrapped in <mark>; ``places``:
+    tokens of place mentions to mark too (``place_marks.place_matches``)."""
+    if not keys and not places:
         return escape(text)
-    found = matches(text, keys)
-    if found is None:
-        tokens = tokenize(text)
+    found = matches(text, keys) if keys else []
+    if found is None or (not found and has_marks(text)):
+        tokens = tokenize(text)  # place tokens are spans of a text without combining marks
         return _render(text, tokens, _matched(tokens, keys), 0, len(text))
+    found = merged(found, list(places))
     return _render_marks(text, [(start, end) for start, end, _ in found], 0, len(text))
 
 
-def snippet(text: str, keys: frozenset[str], size: int = SNIPPET_TOKENS) -> str:
-    """The window of ``size`` tokens covering the most distinct query words, as HTML.
+def snippet(
+    text: str, keys: frozenset[str], size: int = SNIPPET_TOKENS, places: list | tuple = ()
+) -> str:
+    """The window of ``size`` tokens covering the most distinct query words (and places:
+    the tokens of place mentions in the first MAX_SCAN_CHARS, ``place_marks``), as HTML.
 
     The matches are located without tokenizing (``snippet_locate``: one regular expression
     over the lowercased first MAX_SCAN_CHARS), and only the token boundaries of a region of
@@ -67,6 +73,7 @@ def snippet(text: str, keys: frozenset[str], size: int = SNIPPET_TOKENS) -> str:
     found = matches(text[:scan_end], keys) if keys else []
     if found is None or (not found and has_marks(text, 0, scan_end)):
         return _chunked_snippet(text, keys, size)
+    found = merged(found, list(places))
     if not found:  # no match: the start of the text
         return _region_snippet(text, 0, [], size) if text else ""
     return _region_snippet(text, best_anchor(found, size), found, size)

@@ -154,9 +154,13 @@ class PlaceDirectory:
         self._counts = dict(counts)
         self._by_name: dict[str, list[PlaceRef]] = {}
         self._by_code: dict[str, list[PlaceRef]] = {}
+        self._by_province: dict[tuple[str, str], list[PlaceRef]] = {}  # facets ask per page
         for unit in self._units.values():
             self._by_name.setdefault(_name_key(unit.ref.name, False), []).append(unit.ref)
             self._by_code.setdefault(_code_key(unit.ref.code), []).append(unit.ref)
+            if not is_province(unit.ref):
+                where = (unit.ref.register, unit.ref.province)
+                self._by_province.setdefault(where, []).append(unit.ref)
 
     def __len__(self) -> int:
         return len(self._units)
@@ -178,11 +182,7 @@ class PlaceDirectory:
     def in_province(self, province: str) -> list[PlaceRef]:
         """The units below a province facet value ("register|name"), the province aside."""
         register, _, name = province.partition(SEPARATOR)
-        return [
-            u.ref
-            for u in self._units.values()
-            if u.ref.register == register and u.ref.province == name and not is_province(u.ref)
-        ]
+        return list(self._by_province.get((register, name), ()))
 
     def resolve(self, text: str) -> list[PlaceRef]:
         """The units ``text`` may mean: a key, a code, or a name with or without its type

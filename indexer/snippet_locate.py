@@ -68,7 +68,7 @@ def matches(text: str, keys: frozenset[str]) -> list[tuple[int, int, str]] | Non
     found = []
     for m in pattern.finditer(lowered):
         start, end = m.span()
-        if not _token_edges(lowered, start, end):
+        if not token_edges(lowered, start, end):
             continue
         exact, plain = token_forms(text[start:end])
         if plain in keys or exact in keys:  # the analyzer's own test (highlight._is_match)
@@ -76,7 +76,7 @@ def matches(text: str, keys: frozenset[str]) -> list[tuple[int, int, str]] | Non
     return found
 
 
-def _token_edges(text: str, start: int, end: int) -> bool:
+def token_edges(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a whole token: no letter or digit on either side, and
     not part of a number such as "1.000" (a '.' or ',' between two digits joins them)."""
     if start > 0:

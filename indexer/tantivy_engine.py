@@ -23,17 +23,20 @@ from tantivy import Occur, Order, Query
 from crawler.article import VN_TZ, Article
 from indexer import location
 from indexer import places as pl
-from indexer.analysis import fold, tokenize
+from indexer.analysis import tokenize
 from indexer.api import FacetCount, IndexStats, SearchQuery
 from indexer.engine_base import BaseEngine, facet_key, page_window
 from indexer.engine_common import (
     PLACE_FACETS,
     co_mentions,
     combined_text,
+    counted_place_facets,
     date_bounds,
     order_facet,
+    units_inside,
 )
 from indexer.facet_counts import terms_spec, top_is_exact
+from indexer.tantivy_forms import FormsCache, RecentPrefixes, WordFolds
 from indexer.tantivy_query import QueryBuilder
 from indexer.tantivy_schema import open_index
 from indexer.tantivy_schema import stored_article as _stored_article
@@ -55,6 +58,21 @@ class TantivyEngine(BaseEngine):
 
     _index: tantivy.Index | None = None
     _stamp: tuple[int, int] | None = None
+    has_warm_up = True  # the people and place directories of a new snapshot
+    shared_snapshot = True  # a tantivy Searcher is read from any thread
+
+    def __init__(self, data_dir: str | Path, backend) -> None:
+        # Kept across snapshots: terms' folded forms, the prefixes suggestions read lately.
+        self._word_folds, self._recent_prefixes = WordFolds(), RecentPrefixes()
+        super().__init__(data_dir, backend)
+
+    def _warm(self) -> None:
+        self._warm_directories()
+        with self._lock:
+            searcher = self._searcher
+            forms = self._exact_forms(searcher) if searcher is not None else None
+        if forms is not None:  # the prefixes suggestions read lately, in the new snapshot
+            forms.prefetch(self._recent_prefixes.snapshot())
 
     # -- snapshots ---------------------------------------------------------------------
     def _attach(self, index_dir: Path) -> None:
@@ -187,11 +205,18 @@ class TantivyEngine(BaseEngine):
 
     def _facets(self, searcher, query: Query, asked: SearchQuery) -> dict[str, list[FacetCount]]:
         # The shown facets' top values only, exactly counted (indexer.facet_counts); all of a
-        # facet's values only when ties at its last shown value could hide one. Place facets
-        # read every value (units are grouped under provinces).
-        spec = {**terms_spec(FACET_FIELDS), **terms_spec(PLACE_FACETS, whole=True)}
-        counts = self._aggregate(searcher, query, COUNTED_FIELDS, spec)
-        unsure = {n: f for n, f in FACET_FIELDS.items() if not top_is_exact(n, counts[n])}
+        # facet's values only when ties at its last shown value could hide one. The units
+        # below a province are counted only when the query chose one, the top of them too.
+        fields = {**FACET_FIELDS, **counted_place_facets(asked)}
+        counts = self._aggregate(searcher, query, fields, terms_spec(fields))
+        shown_unit = None
+        if "place" in fields:
+            shown_unit = units_inside(asked, self._places(searcher)).__contains__
+        unsure = {
+            name: field
+            for name, field in fields.items()
+            if not top_is_exact(name, counts[name], shown_unit if name == "place" else None)
+        }
         if unsure:
             counts.update(self._aggregate(searcher, query, unsure, terms_spec(unsure, whole=True)))
         shown = {name: order_facet(name, counts[name]) for name in FACET_FIELDS}
@@ -217,60 +242,9 @@ class TantivyEngine(BaseEngine):
     def _doc_frequency(self, searcher, field: str, text: str) -> int:
         return searcher.doc_freq(field, text)
 
-    def _exact_forms(self, searcher) -> _FormsCache:
+    def _exact_forms(self, searcher) -> FormsCache:
         """folded syllable → its exact forms with document frequencies, per snapshot."""
-        return self._per_generation("forms", lambda: _FormsCache(searcher))
+        return self._per_generation("forms", lambda: self._new_forms(searcher))
 
-
-class _FormsCache(dict):
-    """Exact forms of a folded syllable, looked up on demand in the term dictionary.
-
-    Reading the whole ``text_x`` vocabulary (as the Whoosh engine does) took 0.6–1.7 s at 38k
-    articles, paid by the first search after every commit. Instead each folded syllable asks
-    for the terms starting with every accented spelling of its onset and first vowel
-    ("tinh" → "ti", "tí", "tì", …) and keeps those that fold back to it.
-    """
-
-    def __init__(self, searcher: tantivy.Searcher) -> None:
-        super().__init__()
-        self.searcher = searcher
-
-    def __missing__(self, folded: str) -> list[tuple[str, int]]:
-        found = [
-            (word, df)
-            for prefix in _form_prefixes(folded)
-            for word, df in self.searcher.terms_with_prefix("text_x", prefix)
-            if fold(word) == folded
-        ]
-        self[folded] = found
-        return found
-
-    def get(self, folded: str, default=None) -> list[tuple[str, int]]:
-        return self[folded]
-
-
-# Vietnamese letters with diacritics: other scripts' accented letters never reach text_x
-# through the query side, so asking for them would only multiply the look-ups.
-_VIETNAMESE_MARKED = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-
-
-def _accented_letters() -> dict[str, tuple[str, ...]]:
-    """Each of a, e, i, o, u, y, d with its Vietnamese accented forms (itself first)."""
-    letters: dict[str, list[str]] = {base: [base] for base in "aeiouyd"}
-    for char in _VIETNAMESE_MARKED:
-        letters[fold(char)].append(char)
-    return {base: tuple(chars) for base, chars in letters.items()}
-
-
-_ACCENTED = _accented_letters()
-_VOWELS = frozenset("aeiouy")
-
-
-def _form_prefixes(folded: str) -> list[str]:
-    """Spellings of ``folded`` up to its first vowel (d may be đ, the vowel any accent)."""
-    cut = next((i + 1 for i, c in enumerate(folded) if c in _VOWELS), len(folded))
-    prefixes = [""]
-    for i, char in enumerate(folded[:cut]):
-        choices = _ACCENTED[char] if char == "d" or i == cut - 1 and char in _VOWELS else (char,)
-        prefixes = [p + c for p in prefixes for c in choices]
-    return prefixes
+    def _new_forms(self, searcher) -> FormsCache:
+        return FormsCache(searcher, self._word_folds, self._recent_prefixes)

@@ -37,7 +37,7 @@ from indexer.analysis import fold
 from indexer.api import IndexStats, SearchQuery
 from indexer.backend import EngineBackend
 from indexer.engine_base import BaseEngine, facet_key, page_window
-from indexer.engine_common import NO_PEOPLE, PLACE_FACETS, date_bounds
+from indexer.engine_common import NO_PEOPLE, counted_place_facets, date_bounds
 from indexer.fields import combined_text
 from indexer.whoosh_facets import FacetArrays, matching_docnums, recording_collector
 from indexer.whoosh_query import any_document, any_match, build_query, date_filter, values_filter
@@ -260,7 +260,7 @@ class WhooshEngine(BaseEngine):
         if not query.facets:
             return None
         table = self._facets_of(searcher)
-        places = {name: table.counts(name, docnums) for name in PLACE_FACETS}
+        places = {name: table.counts(name, docnums) for name in counted_place_facets(query)}
         return {**table.facets(docnums), **self._place_facets(searcher, query, places)}
 
     def _person_counts(self, searcher, name: str, top: int) -> tuple:

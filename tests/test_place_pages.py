@@ -176,7 +176,11 @@ def test_advanced_form_writes_the_place_and_the_history_flag(client):
     assert text == 'noi:"xã Cẩm Bình" +lichsu'
     response = client.get("/nang-cao/tim", query_string={"place": "Thành Sen", "history": "1"})
     found = client.get(response.headers["Location"]).get_data(as_text=True)
+    found = re.sub("</?mark>", "", found)  # the place's mention is marked in the title
     assert "Phường Thành Sen ra mắt" in found and "Xã Cẩm Bình về đích" in found
+    assert "<mark>Xã</mark> <mark>Cẩm</mark> <mark>Bình</mark> về đích" in client.get(
+        response.headers["Location"]
+    ).get_data(as_text=True)
 
 
 def test_csv_export_lists_each_unit_readably(client):
