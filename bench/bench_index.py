@@ -83,6 +83,10 @@ def tracuu_worker(phase: str, data_dir: Path, files: list[Path], engine: str) ->
     if phase in ("import", "import-no-places"):
         summary = pipeline.import_files(data_dir, files, places=phase == "import")
         print(f"imported {summary.read} ({summary.outcomes})")
+    elif phase == "one-pass":  # what `tracuu import` does: index in the same pass if it can
+        summary = pipeline.import_files(data_dir, files, index=True, engine=engine)
+        indexed = pipeline.index_articles(data_dir, engine=engine)
+        print(f"imported {summary.read}, indexed {summary.indexed} + {indexed.indexed} after")
     else:
         summary = pipeline.index_articles(data_dir, engine=engine)
         print(f"indexed {summary.indexed}, {summary.documents} documents")
@@ -130,12 +134,19 @@ def replicated_file(total: int, target: Path, *, vary: bool = False) -> Path:
     return target
 
 
+NOTHING = {"wall_s": 0.0, "cpu_s": 0.0, "peak_rss_mb": 0.0, "output": ""}
+
+
 def build_tracuu(
     files: list[Path], data_dir: Path, engine: str = "whoosh", import_phase: str = "import"
 ) -> dict:
+    """``import_phase`` "one-pass": one process stores and indexes (``indexer.stream``, as
+    `tracuu import` does); its figures are the import row's, the index row's are zero."""
     if data_dir.exists():
         shutil.rmtree(data_dir)
     imported = run_measured(tracuu(import_phase, data_dir, files, engine))
+    if import_phase == "one-pass":
+        return {"import": imported, "index": dict(NOTHING, output=imported["output"])}
     indexed = run_measured(tracuu("index", data_dir, [], engine))
     return {"import": imported, "index": indexed}
 
@@ -174,9 +185,14 @@ def whoosh_worker(index_dir: Path, files: list[Path]) -> None:
 
 
 def one_run(
-    files: list[Path], data_dir: Path, articles: int, engine: str = "whoosh", plain: bool = True
+    files: list[Path],
+    data_dir: Path,
+    articles: int,
+    engine: str = "whoosh",
+    plain: bool = True,
+    phase: str = "import",
 ) -> dict:
-    ours = build_tracuu(files, data_dir, engine)
+    ours = build_tracuu(files, data_dir, engine, phase)
     plain = build_whoosh_plain(files, OUT / "whoosh-plain") if plain else None
     shutil.rmtree(OUT / "whoosh-plain", ignore_errors=True)
     if plain is None:  # no reference run (--no-reference): its columns stay empty
@@ -196,6 +212,7 @@ def one_run(
         "whoosh_plain_peak_mb": plain["peak_rss_mb"],
         "tracuu_output": ours["index"]["output"],
         "engine": engine,
+        "one_pass": phase == "one-pass",
         "disk_mb": disk_mb(data_dir),
     }
 
@@ -225,12 +242,14 @@ def summarise(runs: list[dict]) -> dict:
     summary["articles"] = n
     summary["disk_mb"] = runs[-1]["disk_mb"]
     summary["engine"] = runs[-1]["engine"]
+    summary["one_pass"] = runs[-1].get("one_pass", False)
     summary["import_articles_per_s"] = n / summary["import_s"]
-    summary["index_articles_per_s"] = n / summary["index_s"]
+    summary["index_articles_per_s"] = n / summary["index_s"] if summary["index_s"] else float("nan")
     summary["end_to_end_articles_per_s"] = n / summary["total_s"]
     summary["whoosh_plain_articles_per_s"] = n / summary["whoosh_plain_s"]
     # Ratio per run (same machine state), then the median of the ratios.
     summary["index_vs_plain_ratio"] = median([r["index_s"] / r["whoosh_plain_s"] for r in runs])
+    # (zero with --one-pass: the index row is part of the import row then)
     summary["index_vs_plain_cpu_ratio"] = median(
         [r["index_cpu_s"] / r["whoosh_plain_cpu_s"] for r in runs]
     )
@@ -244,6 +263,8 @@ def summarise(runs: list[dict]) -> dict:
 
 def report(label: str, summary: dict) -> None:
     s = summary
+    if s.get("one_pass"):
+        print("one pass: store, people, places and index in one `tracuu import` process")
     rows = [
         ["tracuu import (store + people)", s["import_s"], s["import_articles_per_s"], s["import_peak_mb"], s["import_cpu_s"]],
         ["tracuu index (Vietnamese analysis)", s["index_s"], s["index_articles_per_s"], s["index_peak_mb"], s["index_cpu_s"]],
@@ -274,6 +295,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="3k articles, 3 runs")
     parser.add_argument("--runs", type=int, default=None, help="default: 1 (3 with --quick)")
     parser.add_argument("--reuse", action="store_true", help="skip if index-38k exists")
+    parser.add_argument(
+        "--one-pass",
+        action="store_true",
+        help="store and index in one `tracuu import` process (indexer.stream), as the CLI "
+        "does; default: `import --no-index` then `index`, each measured",
+    )
     parser.add_argument(
         "--compare-places",
         action="store_true",
@@ -318,7 +345,10 @@ def main(argv: list[str] | None = None) -> int:
             data_dir.with_name(f"{data_dir.name}-{args.engine}"),
         )
     plain = not args.no_reference
-    results = [one_run(files, data_dir, articles, args.engine, plain) for _ in range(runs)]
+    phase = "one-pass" if args.one_pass else "import"
+    if args.one_pass:
+        label += "-one-pass"
+    results = [one_run(files, data_dir, articles, args.engine, plain, phase) for _ in range(runs)]
     summary = summarise(results)
     report(label, summary)
     write_json(f"index-{label}", {"runs": results, "summary": summary})

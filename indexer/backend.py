@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from crawler.article import Article
 from indexer.api import SearchEngine
@@ -30,6 +31,8 @@ class EngineBackend(ABC):
     """One search engine behind tracuu: everything but searching (``open`` gives that)."""
 
     name: str  # recorded in each index's meta file; the CLI's --engine choice
+    # With a prepared writer: a picklable module-level function, Article → what ``add`` takes.
+    prepare: Callable[[Article], Any] | None = None
 
     @abstractmethod
     def create(self, target: Path) -> None:
@@ -39,6 +42,12 @@ class EngineBackend(ABC):
     def write(self, target: Path, articles: Iterable[Article], *, fresh: bool = False) -> int:
         """Add or replace (by url) articles at ``target`` in one commit; how many were written.
         ``fresh``: the index was just created and nothing needs replacing."""
+
+    def prepared_writer(self, target: Path, *, fresh: bool) -> PreparedWriter | None:
+        """A writer for articles ``prepare``d in other processes (an import's workers), or
+        None when the engine has none (``prepare`` None; callers then ``write`` Articles
+        after the import). Open it after the workers are forked."""
+        return None
 
     @abstractmethod
     def open(self, data_dir: Path) -> SearchEngine:
@@ -56,6 +65,24 @@ class EngineBackend(ABC):
     def find_titles(self, target: Path, titles: Iterable[tuple[str, str]]) -> list[str]:
         """Problems: each (url, title) whose title search at ``target`` does not return an
         article so titled (``indexer.verify.find_titles`` runs the searches)."""
+
+
+class PreparedWriter(ABC):
+    """Writes articles whose analysis ran elsewhere: the backend's ``prepare`` (Article →
+    plain values) runs in an import's worker processes, ``add`` takes its result here. One
+    commit at the end, as ``EngineBackend.write``."""
+
+    @abstractmethod
+    def add(self, prepared: Any, *, replace: bool) -> None:
+        """Add one prepared article; ``replace``: delete the URL's older document first."""
+
+    @abstractmethod
+    def commit(self) -> int:
+        """Make everything added searchable; how many articles were added."""
+
+    @abstractmethod
+    def rollback(self) -> None:
+        """Drop everything added since the writer opened."""
 
 
 # name → the module defining BACKEND (imported on first use), or a backend object.

@@ -30,7 +30,6 @@ from typing import Any
 import tantivy
 
 from crawler.article import Article
-from indexer.analysis import token_strings
 from indexer.fields import (
     DATE_FIELD,
     FACETS,
@@ -43,6 +42,7 @@ from indexer.fields import (
     facet_values,
     keyword_values,
 )
+from indexer.index_forms import index_forms
 
 WS_ANALYZER = "vi_ws"
 
@@ -77,7 +77,7 @@ FOLDED_MARK = "_"  # never part of a token: '_' only joins syllable pairs
 
 
 def _folded(text: str) -> str:
-    return " ".join(token_strings(text).folded)
+    return " ".join(index_forms(text).words())
 
 
 def interleaved(exact: list[str], folded: list[str]) -> str:
@@ -98,23 +98,23 @@ def document_fields(article: Article) -> dict[str, Any]:
     """Every field of an Article's tantivy document as plain values (str, list of str, int,
     bytes): the analysis work, kept apart from tantivy objects so a worker process can do it
     and send the result back by pickle."""
-    tokens = token_strings(combined_text(article))
+    text = index_forms(combined_text(article))
     # combined_text starts with the title and the sapo, each followed by a line break (a
     # break never joins two tokens): their tokens are a prefix of the whole text's tokens.
-    title_count = len(token_strings(article.title).exact) if article.title else 0
-    names = article.person_names
-    people = token_strings(PEOPLE_SEPARATOR.join(names))
+    exact, folded = text.words(folded=False), text.words()
+    title_count = len(index_forms(article.title).words()) if article.title else 0
+    people = index_forms(PEOPLE_SEPARATOR.join(article.person_names))
     fields: dict[str, Any] = {
         KEY_FIELD: article.url,
         STORED_FIELD: json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8"),
-        "title_f": " ".join(tokens.folded[:title_count]),
-        "title_x": interleaved(tokens.exact[:title_count], tokens.folded[:title_count]),
-        "text_f": " ".join(tokens.folded),
-        "text_x": " ".join(tokens.exact),
-        "pairs_f": " ".join(tokens.pairs()),
-        "pairs_x": " ".join(tokens.pairs(folded=False)),
-        "people_f": " ".join(people.folded),
-        "people_x": interleaved(people.exact, people.folded),
+        "title_f": " ".join(folded[:title_count]),
+        "title_x": interleaved(exact[:title_count], folded[:title_count]),
+        "text_f": " ".join(folded),
+        "text_x": " ".join(exact),
+        "pairs_f": " ".join(text.pairs()),
+        "pairs_x": " ".join(text.pairs(folded=False)),
+        "people_f": " ".join(people.words()),
+        "people_x": interleaved(people.words(folded=False), people.words()),
         "author_f": _folded(article.author),
         "source_f": _folded(article.source),
         "category_f": _folded(article.category),

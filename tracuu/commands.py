@@ -32,12 +32,14 @@ def _report_crawl(args, report) -> None:
     say(f"Báo cáo: {report.path}")
 
 
-def _index_and_report(args, full: bool = False) -> None:
+def _index_and_report(args, full: bool = False, streamed: int = 0) -> None:
+    """Index what is pending; ``streamed``: articles the import already indexed."""
     engine = getattr(args, "engine", None)
     summary = pipeline.index_articles(args.data_dir, full=full, engine=engine)
     rebuilt = ", xây lại toàn bộ" if summary.full and not full else ""
+    indexed = summary.indexed if summary.full else summary.indexed + streamed
     say(
-        f"Chỉ mục: {summary.indexed} bài được cập nhật, tổng cộng {summary.documents} bài. "
+        f"Chỉ mục: {indexed} bài được cập nhật, tổng cộng {summary.documents} bài. "
         f"(bộ máy tìm kiếm: {summary.engine}{rebuilt})"
     )
     advice = engine_advice(summary.engine, summary.documents)
@@ -80,7 +82,12 @@ def _import(args) -> None:
 
     provinces = pipeline.sources_file_provinces(Path("sources.toml"))
     summary = pipeline.import_files(
-        args.data_dir, args.files, on_bad_line=on_bad_line, provinces=provinces
+        args.data_dir,
+        args.files,
+        on_bad_line=on_bad_line,
+        provinces=provinces,
+        index=not args.no_index,  # in the same pass where the engine allows (indexer.stream)
+        engine=getattr(args, "engine", None),
     )
     say(
         f"Đã đọc {summary.read} bài: {summary.outcomes['new']} mới, "
@@ -92,7 +99,7 @@ def _import(args) -> None:
     path = pipeline.write_report(args.data_dir, "import", summary.to_dict())
     say(f"Báo cáo: {path}")
     if not args.no_index:
-        _index_and_report(args)
+        _index_and_report(args, streamed=summary.indexed)
 
 
 def cmd_extract(args) -> int:

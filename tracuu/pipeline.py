@@ -17,6 +17,7 @@ from pathlib import Path
 
 from crawler.article import Article
 from crawler.store import ArticleStore
+from tracuu.import_stage import ForIndex
 from tracuu.importer import BadLine, CutFields, read_articles
 from tracuu.processors import processors_for, run_processors, with_people, with_places
 
@@ -146,6 +147,7 @@ class ImportSummary:
     )
     bad_lines: list[BadLine] = field(default_factory=list)
     cut: list[CutFields] = field(default_factory=list)  # imported with fields cut to caps
+    indexed: int = 0  # written into the index in the same pass (import_files' ``index``)
 
     def to_dict(self) -> dict:
         return {
@@ -164,10 +166,15 @@ def import_files(
     progress=None,
     places: bool = True,
     provinces: dict[str, str] | None = None,
+    index: bool = False,
+    engine: str | None = None,
 ) -> ImportSummary:
     """Store every readable Article record from JSON Lines files (people and, unless
-    ``places`` is False, places extracted; ``provinces``: each source's province by label)."""
-    from tracuu.import_stage import enriched_batches
+    ``places`` is False, places extracted; ``provinces``: each source's province by label).
+    ``index``: write the index in the same pass where the engine and the archive allow
+    (``indexer.stream``; ``engine`` as for ``index_articles``); ``index_articles`` after
+    the import indexes whatever this did not."""
+    from tracuu import import_stage
     from tracuu.processors import enrichers
 
     summary = ImportSummary()
@@ -178,22 +185,33 @@ def import_files(
             read_articles(path), desc=f"Nhập {Path(path).name}", enabled=progress
         )
     )
-    # The enrichers (people, places) run in worker processes a batch ahead
-    # (tracuu.import_stage); the steps that touch the store run here, one transaction a batch.
+    # The enrichers (people, places) and a stream's analysis run in worker processes a
+    # batch ahead (tracuu.import_stage); the steps that touch the store run here, one
+    # transaction a batch.
     steps = enrichers(places=places, provinces=provinces)
-    with enriched_batches(items, steps) as batches, open_store(data_dir) as store:
+    plan = None
+    if index:
+        with open_store(data_dir) as store:  # closed again: the workers are forked next
+            plan = import_stage.index_plan(data_dir, engine, store)
+    worker_steps = import_stage.with_prepare(steps, plan)
+    with (
+        import_stage.enriched_batches(items, worker_steps) as batches,
+        open_store(data_dir) as store,
+        import_stage.indexing(plan, store) as sink,
+    ):
         processors = processors_for(store, "import", places=places, provinces=provinces)
         rest = processors[len(steps) :]  # import has no guards: the enrichers come first
         for batch in batches:
             with store.batch():
                 for item in batch:
-                    _import_item(rest, item, summary, on_bad_line)
+                    _import_item(rest, item, summary, on_bad_line, sink)
+    summary.indexed = len(sink.written)
     return summary
 
 
-def _import_item(rest: list, item, summary: ImportSummary, on_bad_line) -> None:
+def _import_item(rest: list, item, summary: ImportSummary, on_bad_line, sink) -> None:
     """One item of an import: a bad line or a cut record noted, an (enriched) Article
-    through the remaining processors."""
+    through the remaining processors, and to the index stream if one is open."""
     if isinstance(item, BadLine):
         summary.bad_lines.append(item)
         if on_bad_line:
@@ -201,8 +219,11 @@ def _import_item(rest: list, item, summary: ImportSummary, on_bad_line) -> None:
     elif isinstance(item, CutFields):
         summary.cut.append(item)
     else:
+        article = item.article if isinstance(item, ForIndex) else item
         summary.read += 1
-        summary.outcomes[run_processors(rest, item)] += 1
+        outcome = run_processors(rest, article)
+        summary.outcomes[outcome] += 1
+        sink.stored(item, outcome)
 
 
 # -- crawl ----------------------------------------------------------------------------
