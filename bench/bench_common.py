@@ -123,6 +123,11 @@ class RssSampler:
         self._interval = interval
         self._stop = threading.Event()
         self.peak_bytes = 0
+        # PSS splits a page shared by n processes (the mmapped index, fork's copy-on-write
+        # pages) into n parts, so the processes' sum is the memory they really take together;
+        # summed RSS counts such a page once per process (an upper bound).
+        self.peak_pss_bytes = 0
+        self.track_pss = False
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _total_rss(self) -> int:
@@ -140,9 +145,26 @@ class RssSampler:
                 continue
         return total
 
+    def _total_pss(self) -> int:
+        import psutil
+
+        total = 0
+        try:
+            procs = [self._process, *self._process.children(recursive=True)]
+        except psutil.Error:
+            return 0
+        for proc in procs:
+            try:
+                total += proc.memory_full_info().pss
+            except (psutil.Error, AttributeError):
+                continue
+        return total
+
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak_bytes = max(self.peak_bytes, self._total_rss())
+            if self.track_pss:
+                self.peak_pss_bytes = max(self.peak_pss_bytes, self._total_pss())
             self._stop.wait(self._interval)
 
     def __enter__(self) -> RssSampler:
@@ -156,6 +178,10 @@ class RssSampler:
     @property
     def peak_mb(self) -> float:
         return self.peak_bytes / 2**20
+
+    @property
+    def peak_pss_mb(self) -> float:
+        return self.peak_pss_bytes / 2**20
 
 
 def wait_until_idle(pid: int, window_s: float = 1.0, limit_s: float = 120.0) -> float:

@@ -23,7 +23,9 @@ Timing starts once every worker has finished opening its index and its backgroun
 long-lived; ``--no-warmup-wait`` measures a cold server instead.
 
 The resident memory of the server and all its worker processes, summed, is sampled throughout
-with psutil (pages the workers share copy-on-write count once per process: an upper bound).
+with psutil (pages the workers share copy-on-write count once per process: an upper bound),
+and so is the sum of their PSS (a shared page split between the processes sharing it: the
+memory they take together).
 The JSON records the plan and the workers count; its name is serve-DATADIR, plus -distinct
 and -wN when those options are given.
 Targets: ≥ 50 req/s, p95 ≤ 300 ms, RSS ≤ 500 MB.
@@ -170,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         # warm-up (suggestion vocabulary, facet arrays) before the clients start.
         warm_s = wait_until_idle(proc.pid) if not args.no_warmup_wait else 0.0
         ready_s = time.perf_counter() - started
-        with RssSampler(proc.pid, interval=0.1) as rss:  # the parent plus every worker
+        sampler = RssSampler(proc.pid, interval=0.1)
+        sampler.track_pss = True
+        with sampler as rss:  # the parent plus every worker
             idle_mb = rss._total_rss() / 2**20
             load = LoadRun(base, plan, seconds)
             wall = load.run(args.clients)
@@ -195,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         "warmup_wait_s": warm_s,
         "rss_idle_mb": idle_mb,
         "rss_peak_mb": rss.peak_mb,
+        "pss_peak_mb": rss.peak_pss_mb,
     }
     result["targets"] = TARGETS
     result["targets_met"] = {
@@ -202,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         "p95_ms": result["p95_ms"] <= TARGETS["p95_ms"],
         "rss_mb": result["rss_peak_mb"] <= TARGETS["rss_mb"],
     }
-    rows = [[k, result[k]] for k in ("ready_s", "requests", "errors", "wall_s", "req_per_s", "median_ms", "p95_ms", "rss_idle_mb", "rss_peak_mb")]  # fmt: skip
+    rows = [[k, result[k]] for k in ("ready_s", "requests", "errors", "wall_s", "req_per_s", "median_ms", "p95_ms", "rss_idle_mb", "rss_peak_mb", "pss_peak_mb")]  # fmt: skip
     print_table(
         f"`tracuu serve --workers {args.workers}` under {args.clients} concurrent clients "
         f"({args.data_dir.name}, {result['plan']})",
