@@ -24,6 +24,18 @@ FIELD_PREFIXES = {
     "noi": "place",
     "place": "place",
 }
+# A prefix typed with diacritics is meant as written (the diacritics contract): it names a
+# field only when they are this field's own ("nơi:", "người:"), so the headline "Hà Nội: …"
+# is the place Hà Nội followed by a colon, not "Hà" and an empty ``noi:`` (folded spellings ->
+# the accented spelling, lowercase, separators removed).
+ACCENTED_PREFIXES = {
+    "tieude": "tiêuđề",
+    "nguoi": "người",
+    "nguon": "nguồn",
+    "chuyenmuc": "chuyênmục",
+    "ngay": "ngày",
+    "noi": "nơi",
+}
 # The spelling unparse writes: Vietnamese, ASCII so permalinks stay readable.
 CANONICAL_PREFIX = {
     "title": "tieude",
@@ -74,6 +86,19 @@ def fold_prefix(prefix: str) -> str:
     """'Tiêu_Đề' -> 'tieude': prefixes match without case, diacritics or separators."""
     decomposed = unicodedata.normalize("NFD", prefix.lower().replace("đ", "d"))
     return "".join(ch for ch in decomposed if ch.isascii() and ch.isalnum())
+
+
+def prefix_field(prefix: str) -> str | None:
+    """The field a prefix (the text before ':') names, or None. Case and separators are free;
+    diacritics, when typed, must be the field's own ("Nội:" is not "nơi:")."""
+    folded = fold_prefix(prefix)
+    field = FIELD_PREFIXES.get(folded)
+    if field is None:
+        return None
+    typed = "".join(ch for ch in unicodedata.normalize("NFC", prefix.lower()) if ch.isalnum())
+    if typed != folded and typed != ACCENTED_PREFIXES.get(folded):
+        return None
+    return field
 
 
 def _clean_once(word: str) -> str:
@@ -160,7 +185,9 @@ def _scan_word(text: str, i: int, tokens: list[Token], warnings: list[str]) -> i
         end += 1
     word = text[i:end]
     prefix, colon, value = word.partition(":")
-    field = FIELD_PREFIXES.get(fold_prefix(prefix)) if colon else None
+    field = prefix_field(prefix) if colon else None
+    if field and not value and text[end : end + 1] != '"' and prefix[:1].isupper():
+        field = None  # "Ngày: …", "Nguồn: …" pasted from a page: a word and its colon
     if is_or_word(word):
         tokens.append(Token("OR"))
     elif word == "NOT":
@@ -195,5 +222,5 @@ def is_bare_word(text: str, top_level: bool) -> bool:
     if not top_level:
         return True  # a field value is taken literally up to the next separator
     prefix, colon, _ = text.partition(":")
-    is_field = bool(colon) and fold_prefix(prefix) in FIELD_PREFIXES
+    is_field = bool(colon) and prefix_field(prefix) is not None
     return not (is_field or is_or_word(text) or text in ("AND", "NOT"))

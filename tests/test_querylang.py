@@ -226,6 +226,33 @@ def test_missing_field_value_warns(text: str):
     assert any("nguoi:" in w or "tieude:" in w for w in parsed.warnings)
 
 
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        # Headlines pasted as queries: "Nội" is not "nơi" (the diacritics typed are meant),
+        # and a capitalised word before a colon and a space is the text's own word.
+        ("Hà Nội: Khuyến cáo người dân", "Hà Nội Khuyến cáo người dân"),
+        ("Nội:bão", "Nội:bão"),
+        ("Ngày: 28/2/2024 bão", "Ngày 28/2/2024 bão"),
+        ("Nguồn: chinhphu.vn", "Nguồn chinhphu.vn"),
+        # The prefixes themselves still work, with or without their own diacritics.
+        ('nơi:"Cẩm Bình"', 'noi:"Cẩm Bình"'),
+        ("Nơi:bão", "noi:bão"),
+        ('Người:"Võ Trọng Hải"', 'nguoi:"Võ Trọng Hải"'),
+    ],
+)
+def test_headline_words_before_a_colon_are_not_prefixes(typed: str, canonical: str):
+    parsed = parse_query(typed)
+    assert unparse(parsed) == canonical
+    assert not parsed.warnings
+
+
+def test_a_lowercase_prefix_then_a_space_still_warns():
+    parsed = parse_query("noi: bão")
+    assert parsed.root == Term("bão")
+    assert any("noi:" in w for w in parsed.warnings)
+
+
 # --- dates -------------------------------------------------------------------------------
 
 D = date

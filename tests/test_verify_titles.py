@@ -43,3 +43,29 @@ def test_a_lone_stop_in_a_phrase_ends_the_word_before_it(query):
 def test_a_lone_stop_between_plain_words_ends_the_word_before_it():
     terms = parse_query("thiếu thuốc . Hà Nội").root.items
     assert [t.brk for t in terms] == [False, True, False, False]
+
+
+HEADLINES = [
+    "Hà Nội: Khuyến cáo người dân hạn chế ra đường khi có dông lốc",
+    "Nguồn: Bộ Y tế công bố số ca mắc mới",
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_pasted_headline_with_a_place_before_a_colon_finds_its_article(tmp_path, engine):
+    """ "Nội:" folds to the place prefix ``noi:``; read as one, the headline lost "Nội" and
+    found nothing (a regression of the place syntax: many headlines open "Hà Nội: …")."""
+    from indexer import SearchQuery, open_engine, rebuild_index
+
+    articles = [
+        Article(url=f"https://x.vn/{i}.html", title=title, body="Nội dung bài. " + title)
+        for i, title in enumerate(HEADLINES)
+    ]
+    rebuild_index(tmp_path, articles, engine=engine)
+    engine_handle = open_engine(tmp_path)
+    try:
+        for article in articles:
+            result = engine_handle.search(SearchQuery(text=article.title))
+            assert [hit.url for hit in result.hits] == [article.url]
+    finally:
+        engine_handle.close()
