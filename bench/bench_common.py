@@ -130,35 +130,27 @@ class RssSampler:
         self.track_pss = False
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _total_rss(self) -> int:
+    def _summed(self, measure) -> int:
+        """``measure(process)`` in bytes, summed over the process and all its children."""
         import psutil
 
-        total = 0
         try:
             procs = [self._process, *self._process.children(recursive=True)]
         except psutil.Error:
             return 0
+        total = 0
         for proc in procs:
             try:
-                total += proc.memory_info().rss
-            except psutil.Error:
+                total += measure(proc)
+            except (psutil.Error, AttributeError):  # gone, or no PSS on this platform
                 continue
         return total
+
+    def _total_rss(self) -> int:
+        return self._summed(lambda proc: proc.memory_info().rss)
 
     def _total_pss(self) -> int:
-        import psutil
-
-        total = 0
-        try:
-            procs = [self._process, *self._process.children(recursive=True)]
-        except psutil.Error:
-            return 0
-        for proc in procs:
-            try:
-                total += proc.memory_full_info().pss
-            except (psutil.Error, AttributeError):
-                continue
-        return total
+        return self._summed(lambda proc: proc.memory_full_info().pss)
 
     def _run(self) -> None:
         while not self._stop.is_set():
